@@ -1,0 +1,166 @@
+import { lowMask, ctz32 } from "./broadword.js";
+import type { Container, ContainerWriter } from "../container/container.js";
+
+/** Largest number of bits one vector holds: positions stay in uint32 range so `>>> 5` is exact. */
+export const MAX_BITS = 2 ** 32 - 64;
+
+/**
+ * An immutable sequence of bits packed little-endian into 32-bit words: bit i is bit (i & 31) of
+ * word (i >>> 5). Integers of any width up to 53 bits can be read at any position.
+ */
+export class BitVector {
+  constructor(
+    readonly words: Uint32Array,
+    readonly length: number,
+  ) {}
+
+  get(i: number): number {
+    return (this.words[i >>> 5] >>> (i & 31)) & 1;
+  }
+
+  /** The `width`-bit integer (0 ≤ width ≤ 32) stored from bit `pos` on, least significant bit first. */
+  getBits(pos: number, width: number): number {
+    const w = pos >>> 5;
+    const off = pos & 31;
+    let v = this.words[w] >>> off;
+    if (off + width > 32) v |= this.words[w + 1] << (32 - off);
+    return width === 32 ? v >>> 0 : v & lowMask(width);
+  }
+
+  /** Like getBits for widths up to 53, returned as an exact double. */
+  getBitsWide(pos: number, width: number): number {
+    if (width <= 32) return this.getBits(pos, width);
+    return this.getBits(pos + 32, width - 32) * 4294967296 + this.getBits(pos, 32);
+  }
+
+  /** Position of the first set bit at or after `pos`, or `length` when there is none. */
+  nextOne(pos: number): number {
+    if (pos >= this.length) return this.length;
+    const words = this.words;
+    let w = pos >>> 5;
+    let word = words[w] & ~lowMask(pos & 31);
+    while (word === 0) {
+      if (++w >= words.length) return this.length;
+      word = words[w];
+    }
+    const p = w * 32 + ctz32(word);
+    return p < this.length ? p : this.length;
+  }
+
+  /** Calls `fn` with the position of every set bit, in increasing order (not for hot paths). */
+  forEachOne(fn: (pos: number) => void): void {
+    for (let p = this.nextOne(0); p < this.length; p = this.nextOne(p + 1)) fn(p);
+  }
+
+  sizeInBits(): number {
+    return this.words.length * 32;
+  }
+
+  write(out: ContainerWriter, name: string): void {
+    out.add(`${name}.words`, this.words);
+    out.addScalars(`${name}.meta`, [this.length]);
+  }
+
+  static read(c: Container, name: string): BitVector {
+    const [length] = c.scalars(`${name}.meta`);
+    return new BitVector(c.u32(`${name}.words`), length);
+  }
+}
+
+/** Appends bits and integers into a growing word array, then freezes it into a BitVector. */
+export class BitVectorBuilder {
+  private words: Uint32Array;
+  length = 0;
+
+  constructor(capacityBits = 0) {
+    this.words = new Uint32Array(Math.max(2, (capacityBits + 31) >>> 5));
+  }
+
+  /** A builder of `length` zero bits, ready for `set` / `setBits`. */
+  static zeros(length: number): BitVectorBuilder {
+    const b = new BitVectorBuilder(length);
+    b.length = length;
+    return b;
+  }
+
+  private reserve(bits: number): void {
+    if (bits > MAX_BITS) throw new RangeError(`bit vector of ${bits} bits exceeds the limit of ${MAX_BITS}`);
+    const need = (bits + 31) >>> 5;
+    if (need <= this.words.length) return;
+    const grown = new Uint32Array(Math.max(need, Math.min(this.words.length * 2, (MAX_BITS + 31) >>> 5)));
+    grown.set(this.words);
+    this.words = grown;
+  }
+
+  pushBit(bit: number): void {
+    this.reserve(this.length + 1);
+    if (bit) this.words[this.length >>> 5] |= 1 << (this.length & 31);
+    this.length++;
+  }
+
+  /** Appends the low `width` bits of `value` (0 ≤ width ≤ 32). */
+  append(value: number, width: number): void {
+    if (width === 0) return;
+    const pos = this.length;
+    this.reserve(pos + width);
+    value = width === 32 ? value >>> 0 : value & lowMask(width);
+    const w = pos >>> 5;
+    const off = pos & 31;
+    this.words[w] |= value << off;
+    if (off + width > 32) this.words[w + 1] |= value >>> (32 - off);
+    this.length = pos + width;
+  }
+
+  /** Appends an integer of up to 53 bits. */
+  appendWide(value: number, width: number): void {
+    if (width <= 32) return this.append(value, width);
+    this.append(value % 4294967296, 32);
+    this.append(Math.floor(value / 4294967296), width - 32);
+  }
+
+  /** Appends `count` zero bits. */
+  appendZeros(count: number): void {
+    this.reserve(this.length + count);
+    this.length += count;
+  }
+
+  set(pos: number, bit: number): void {
+    const mask = 1 << (pos & 31);
+    if (bit) this.words[pos >>> 5] |= mask;
+    else this.words[pos >>> 5] &= ~mask;
+  }
+
+  /** Overwrites `width` bits (≤ 32) at `pos` with `value`. */
+  setBits(pos: number, value: number, width: number): void {
+    if (width === 0) return;
+    const mask = lowMask(width);
+    value &= mask;
+    const w = pos >>> 5;
+    const off = pos & 31;
+    this.words[w] = (this.words[w] & ~(mask << off)) | (value << off);
+    if (off + width > 32) {
+      const shift = 32 - off;
+      this.words[w + 1] = (this.words[w + 1] & ~(mask >>> shift)) | (value >>> shift);
+    }
+  }
+
+  /** Overwrites an integer of up to 53 bits at `pos`. */
+  setBitsWide(pos: number, value: number, width: number): void {
+    if (width <= 32) return this.setBits(pos, value, width);
+    this.setBits(pos, value % 4294967296, 32);
+    this.setBits(pos + 32, Math.floor(value / 4294967296), width - 32);
+  }
+
+  get(pos: number): number {
+    return (this.words[pos >>> 5] >>> (pos & 31)) & 1;
+  }
+
+  build(): BitVector {
+    const n = (this.length + 31) >>> 5;
+    const words = n === this.words.length ? this.words : this.words.slice(0, n);
+    const v = new BitVector(words, this.length);
+    this.words = new Uint32Array(2);
+    this.length = 0;
+    return v;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Word-level bit tricks on 32-bit words. Every 64-bit idea of the C++ literature is carried out here as
+ * 32-bit halves so that values stay in V8's small-integer/uint32 range and never touch BigInt.
+ */
+
+/** Number of set bits in the low 32 bits of x. */
+export function popcount32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** Index of the lowest set bit of x (x must be non-zero). */
+export function ctz32(x: number): number {
+  return 31 - Math.clz32(x & -x);
+}
+
+/** SELECT_IN_BYTE[b * 8 + k] = position of the k-th (0-based) set bit of byte b. */
+const SELECT_IN_BYTE = (() => {
+  const table = new Uint8Array(256 * 8);
+  for (let b = 0; b < 256; b++) {
+    let k = 0;
+    for (let i = 0; i < 8; i++) if ((b >>> i) & 1) table[b * 8 + k++] = i;
+  }
+  return table;
+})();
+
+/** Position of the k-th (0-based) set bit of the 32-bit word x; k must be below popcount32(x). */
+export function select32(x: number, k: number): number {
+  let shift = 0;
+  let byte = x & 0xff;
+  let c = popcount32(byte);
+  while (k >= c) {
+    k -= c;
+    shift += 8;
+    byte = (x >>> shift) & 0xff;
+    c = popcount32(byte);
+  }
+  return shift + SELECT_IN_BYTE[byte * 8 + k];
+}
+
+/** Mask of the low `width` bits, for width in 0..32. */
+export function lowMask(width: number): number {
+  return width >= 32 ? 0xffffffff : (1 << width) - 1;
+}
+
+/** ⌈log2(x)⌉ for x ≥ 1 (0 for x ≤ 1), exact for every x up to 2^53. */
+export function ceilLog2(x: number): number {
+  if (x <= 1) return 0;
+  return floorLog2(x - 1) + 1;
+}
+
+/** ⌊log2(x)⌋ for 1 ≤ x < 2^53. */
+export function floorLog2(x: number): number {
+  if (x < 4294967296) return 31 - Math.clz32(x);
+  return 63 - Math.clz32(Math.floor(x / 4294967296));
+}

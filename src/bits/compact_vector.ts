@@ -1,0 +1,73 @@
+import { BitVector, BitVectorBuilder } from "./bit_vector.js";
+import { ceilLog2 } from "./broadword.js";
+import type { Container, ContainerWriter } from "../container/container.js";
+
+/** Width in bits needed to store every integer in [0, maxValue]; at least 1. */
+export function widthFor(maxValue: number): number {
+  return Math.max(1, ceilLog2(maxValue + 1));
+}
+
+/** n unsigned integers of one fixed width w (1..53 bits) packed back to back. */
+export class CompactVector {
+  constructor(
+    readonly bits: BitVector,
+    readonly length: number,
+    readonly width: number,
+  ) {}
+
+  get(i: number): number {
+    const w = this.width;
+    return w <= 32 ? this.bits.getBits(i * w, w) : this.bits.getBitsWide(i * w, w);
+  }
+
+  sizeInBits(): number {
+    return this.bits.sizeInBits();
+  }
+
+  /** Builds from any array of non-negative integers, using the smallest width that holds them all. */
+  static from(values: ArrayLike<number>, width = widthFor(maxOf(values))): CompactVector {
+    const b = new CompactVectorBuilder(values.length, width);
+    for (let i = 0; i < values.length; i++) b.set(i, values[i]);
+    return b.build();
+  }
+
+  write(out: ContainerWriter, name: string): void {
+    this.bits.write(out, `${name}.bits`);
+    out.addScalars(`${name}.meta`, [this.length, this.width]);
+  }
+
+  static read(c: Container, name: string): CompactVector {
+    const [length, width] = c.scalars(`${name}.meta`);
+    return new CompactVector(BitVector.read(c, `${name}.bits`), length, width);
+  }
+}
+
+function maxOf(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] > m) m = values[i];
+  return m;
+}
+
+/** Fixed-size compact vector under construction: values may be set in any order. */
+export class CompactVectorBuilder {
+  private readonly bits: BitVectorBuilder;
+
+  constructor(
+    readonly length: number,
+    readonly width: number,
+  ) {
+    if (!(width >= 1 && width <= 53)) throw new RangeError(`compact vector width ${width} is outside 1..53`);
+    this.bits = BitVectorBuilder.zeros(length * width);
+  }
+
+  set(i: number, value: number): void {
+    if (!(value >= 0 && value < 2 ** this.width)) {
+      throw new RangeError(`value ${value} does not fit in ${this.width} bits`);
+    }
+    this.bits.setBitsWide(i * this.width, value, this.width);
+  }
+
+  build(): CompactVector {
+    return new CompactVector(this.bits.build(), this.length, this.width);
+  }
+}

@@ -1,0 +1,211 @@
+import { crc32 } from "./crc32.js";
+
+/**
+ * The one binary format of every saved structure.
+ *
+ *   header (64 bytes)  magic "GRAMPACK" | format version u32 | byte-order mark u32 | kind (24 bytes ASCII)
+ *                      | payload length u32 lo, u32 hi | CRC-32 of the payload u32 | section count u32 | 0…
+ *   payload            table of contents: per section 24 bytes
+ *                        element type u32 | name length u32 | offset u32 lo, hi | byte length u32 lo, hi
+ *                      section names (UTF-8, back to back), padded to 8 bytes
+ *                      sections, each starting on an 8-byte boundary of the file
+ *
+ * Offsets count from the start of the file. Loading checks the header and the CRC, then makes typed-array
+ * views over the file's own bytes: nothing is parsed per element and nothing is copied.
+ */
+
+export const FORMAT_VERSION = 1;
+const MAGIC = "GRAMPACK";
+const BYTE_ORDER_MARK = 0x01020304;
+const HEADER_BYTES = 64;
+const KIND_BYTES = 24;
+const TOC_ENTRY_BYTES = 24;
+
+export type Section = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+
+const TYPES = [Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array] as const;
+type SectionConstructor = (typeof TYPES)[number];
+
+function typeCode(data: Section): number {
+  const code = TYPES.findIndex((t) => data instanceof t);
+  if (code < 0) throw new TypeError("a section must be a typed array");
+  return code;
+}
+
+const pad8 = (n: number) => (n + 7) & ~7;
+
+/** Thrown for any file that cannot be loaded: truncated, corrupt, of another kind or version. */
+export class FormatError extends Error {
+  override name = "FormatError";
+}
+
+/** Collects named sections and writes them as one container. */
+export class ContainerWriter {
+  private readonly names: string[] = [];
+  private readonly data: Section[] = [];
+
+  constructor(readonly kind: string) {
+    if (new TextEncoder().encode(kind).length > KIND_BYTES) throw new RangeError(`kind name too long: ${kind}`);
+  }
+
+  add(name: string, data: Section): void {
+    if (this.names.includes(name)) throw new Error(`duplicate section name: ${name}`);
+    this.names.push(name);
+    this.data.push(data);
+  }
+
+  /** A few numbers (sizes, parameters) stored exactly as float64. */
+  addScalars(name: string, values: ArrayLike<number>): void {
+    this.add(name, Float64Array.from(values));
+  }
+
+  /** Bytes of the finished file. */
+  toBytes(): Uint8Array {
+    const enc = new TextEncoder();
+    const nameBytes = this.names.map((n) => enc.encode(n));
+    const namesLength = nameBytes.reduce((s, b) => s + b.length, 0);
+    let offset = pad8(HEADER_BYTES + this.data.length * TOC_ENTRY_BYTES + namesLength);
+    const offsets = this.data.map((d) => {
+      const at = offset;
+      offset = pad8(offset + d.byteLength);
+      return at;
+    });
+    const total = offset;
+    const out = new Uint8Array(total);
+    const view = new DataView(out.buffer);
+    let p = HEADER_BYTES;
+    let namePos = HEADER_BYTES + this.data.length * TOC_ENTRY_BYTES;
+    this.data.forEach((d, i) => {
+      view.setUint32(p, typeCode(d), true);
+      view.setUint32(p + 4, nameBytes[i].length, true);
+      setUint64(view, p + 8, offsets[i]);
+      setUint64(view, p + 16, d.byteLength);
+      p += TOC_ENTRY_BYTES;
+      out.set(nameBytes[i], namePos);
+      namePos += nameBytes[i].length;
+      out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), offsets[i]);
+    });
+    out.set(enc.encode(MAGIC), 0);
+    view.setUint32(8, FORMAT_VERSION, true);
+    view.setUint32(12, BYTE_ORDER_MARK, true);
+    out.set(enc.encode(this.kind), 16);
+    setUint64(view, 40, total - HEADER_BYTES);
+    view.setUint32(48, crc32(out.subarray(HEADER_BYTES)), true);
+    view.setUint32(52, this.data.length, true);
+    return out;
+  }
+}
+
+function setUint64(view: DataView, at: number, value: number): void {
+  view.setUint32(at, value % 4294967296, true);
+  view.setUint32(at + 4, Math.floor(value / 4294967296), true);
+}
+
+function getUint64(view: DataView, at: number): number {
+  return view.getUint32(at + 4, true) * 4294967296 + view.getUint32(at, true);
+}
+
+export interface SectionInfo {
+  name: string;
+  type: string;
+  byteLength: number;
+}
+
+export interface LoadOptions {
+  /** The kind the caller expects; a file of another kind is refused. */
+  kind?: string | readonly string[];
+  /** Skip the CRC check (for trusted files where load time matters). Default: check. */
+  verify?: boolean;
+  /** Name used in error messages (a path). */
+  source?: string;
+}
+
+/** A loaded container: typed-array views over the file's bytes, found by name. */
+export class Container {
+  private constructor(
+    readonly kind: string,
+    readonly bytes: Uint8Array,
+    private readonly index: Map<string, { type: number; offset: number; byteLength: number }>,
+  ) {}
+
+  static from(input: Uint8Array, options: LoadOptions = {}): Container {
+    const src = options.source ?? "input";
+    const fail = (what: string): never => {
+      throw new FormatError(`${src}: ${what}`);
+    };
+    if (input.length < HEADER_BYTES) fail(`truncated: ${input.length} bytes, less than a grampack header`);
+    // Views need 8-byte alignment; a buffer that is not aligned is copied once, as a whole.
+    const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const dec = new TextDecoder();
+    if (dec.decode(bytes.subarray(0, 8)) !== MAGIC) fail("not a grampack file (bad magic bytes)");
+    const version = view.getUint32(8, true);
+    if (version !== FORMAT_VERSION) fail(`format version ${version}, this library reads version ${FORMAT_VERSION}`);
+    if (view.getUint32(12, true) !== BYTE_ORDER_MARK) fail("written with another byte order");
+    const kind = dec.decode(bytes.subarray(16, 16 + KIND_BYTES)).replace(/\0+$/, "");
+    const wanted = options.kind === undefined ? undefined : ([] as string[]).concat(options.kind);
+    if (wanted && !wanted.includes(kind)) fail(`holds a ${kind}, expected ${wanted.join(" or ")}`);
+    const payload = getUint64(view, 40);
+    if (bytes.length !== HEADER_BYTES + payload) {
+      fail(`truncated or padded: ${bytes.length} bytes, the header says ${HEADER_BYTES + payload}`);
+    }
+    if (options.verify !== false && crc32(bytes.subarray(HEADER_BYTES)) !== view.getUint32(48, true)) {
+      fail("corrupt: CRC-32 of the payload does not match");
+    }
+    const count = view.getUint32(52, true);
+    const index = new Map<string, { type: number; offset: number; byteLength: number }>();
+    let namePos = HEADER_BYTES + count * TOC_ENTRY_BYTES;
+    for (let i = 0; i < count; i++) {
+      const p = HEADER_BYTES + i * TOC_ENTRY_BYTES;
+      const type = view.getUint32(p, true);
+      const nameLength = view.getUint32(p + 4, true);
+      const offset = getUint64(view, p + 8);
+      const byteLength = getUint64(view, p + 16);
+      const ctor = TYPES[type];
+      if (!ctor || offset % 8 !== 0 || offset + byteLength > bytes.length || byteLength % ctor.BYTES_PER_ELEMENT) {
+        fail(`corrupt table of contents (section ${i})`);
+      }
+      index.set(dec.decode(bytes.subarray(namePos, namePos + nameLength)), { type, offset, byteLength });
+      namePos += nameLength;
+    }
+    return new Container(kind, bytes, index);
+  }
+
+  has(name: string): boolean {
+    return this.index.has(name);
+  }
+
+  sections(): SectionInfo[] {
+    return [...this.index].map(([name, s]) => ({ name, type: TYPES[s.type].name, byteLength: s.byteLength }));
+  }
+
+  private get<C extends SectionConstructor>(name: string, ctor: C): InstanceType<C> {
+    const s = this.index.get(name);
+    if (!s) throw new FormatError(`${this.kind} file has no section "${name}"`);
+    if (TYPES[s.type] !== ctor) throw new FormatError(`section "${name}" holds ${TYPES[s.type].name}, expected ${ctor.name}`);
+    return new ctor(this.bytes.buffer as ArrayBuffer, this.bytes.byteOffset + s.offset, s.byteLength / ctor.BYTES_PER_ELEMENT) as InstanceType<C>;
+  }
+
+  u8(name: string): Uint8Array {
+    return this.get(name, Uint8Array);
+  }
+  u16(name: string): Uint16Array {
+    return this.get(name, Uint16Array);
+  }
+  u32(name: string): Uint32Array {
+    return this.get(name, Uint32Array);
+  }
+  i32(name: string): Int32Array {
+    return this.get(name, Int32Array);
+  }
+  f32(name: string): Float32Array {
+    return this.get(name, Float32Array);
+  }
+  f64(name: string): Float64Array {
+    return this.get(name, Float64Array);
+  }
+  /** Numbers stored with ContainerWriter.addScalars. */
+  scalars(name: string): Float64Array {
+    return this.get(name, Float64Array);
+  }
+}
