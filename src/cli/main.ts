@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+import { pathToFileURL } from "node:url";
+import { realpathSync } from "node:fs";
+import { UsageError, type Command } from "./command.js";
+import { COMMANDS } from "./commands.js";
+
+const MAIN_USAGE = `usage: grampack <command> [arguments]  (grampack <command> --help for details)
+
+commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(18)} ${c.summary}`).join("\n")}`;
+
+/** Runs one command line; returns the exit status (0 ok, 1 failure, 2 bad usage). */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    const command = rest[0] === undefined ? undefined : findCommand(rest[0]);
+    console.log(command ? command.usage : MAIN_USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = findCommand(name);
+  if (!command) {
+    console.error(`grampack: unknown command "${name}"\n\n${MAIN_USAGE}`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(command.usage);
+    return 0;
+  }
+  try {
+    return (await command.run(rest)) ?? 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`grampack ${command.name}: ${e.message}\n\n${command.usage}`);
+      return 2;
+    }
+    const err = e as Error;
+    console.error(`grampack ${command.name}: ${err.message}`);
+    if (process.env.GRAMPACK_DEBUG) console.error(err.stack);
+    return 1;
+  }
+}
+
+function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+/** True when this module is the program being run (also through an npm bin symlink). */
+export function isEntryPoint(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  return script !== undefined && moduleUrl === pathToFileURL(realpathSync(script)).href;
+}
+
+if (isEntryPoint(import.meta.url)) {
+  main(process.argv.slice(2)).then((status) => {
+    process.exitCode = status;
+  });
+}

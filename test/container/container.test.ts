@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { ContainerWriter, Container, FormatError } from "../../src/container/container.js";
+import { crc32 } from "../../src/container/crc32.js";
+import { Random } from "../helpers/random.js";
+
+function sample(): Uint8Array {
+  const out = new ContainerWriter("sample");
+  out.add("bytes", Uint8Array.of(1, 2, 3));
+  out.add("words", Uint32Array.of(7, 8, 9, 0xffffffff));
+  out.add("doubles", Float64Array.of(Math.PI, -0));
+  out.add("shorts", Uint16Array.of(65535));
+  out.add("ints", Int32Array.of(-5));
+  out.add("floats", Float32Array.of(1.5));
+  out.addScalars("meta", [42, 2 ** 40]);
+  out.add("empty", new Uint32Array(0));
+  return out.toBytes();
+}
+
+describe("crc32", () => {
+  it("matches the standard check value and is incremental", () => {
+    const data = new TextEncoder().encode("123456789");
+    expect(crc32(data)).toBe(0xcbf43926);
+    expect(crc32(data.subarray(5), crc32(data.subarray(0, 5)))).toBe(0xcbf43926);
+    expect(crc32(new Uint8Array(0))).toBe(0);
+  });
+
+  it("agrees with a bitwise implementation on random data", () => {
+    const rnd = new Random(9);
+    const data = Uint8Array.from({ length: 1001 }, () => rnd.int(256));
+    let c = 0xffffffff;
+    for (const byte of data) {
+      c ^= byte;
+      for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+    }
+    expect(crc32(data)).toBe((c ^ 0xffffffff) >>> 0);
+  });
+});
+
+describe("Container", () => {
+  it("round-trips sections as views over the file bytes", () => {
+    const bytes = sample();
+    const c = Container.from(bytes, { kind: "sample" });
+    expect(c.kind).toBe("sample");
+    expect(Array.from(c.u8("bytes"))).toEqual([1, 2, 3]);
+    expect(Array.from(c.u32("words"))).toEqual([7, 8, 9, 0xffffffff]);
+    expect(Array.from(c.f64("doubles"))).toEqual([Math.PI, -0]);
+    expect(Array.from(c.u16("shorts"))).toEqual([65535]);
+    expect(Array.from(c.i32("ints"))).toEqual([-5]);
+    expect(Array.from(c.f32("floats"))).toEqual([1.5]);
+    expect(Array.from(c.scalars("meta"))).toEqual([42, 2 ** 40]);
+    expect(c.u32("empty").length).toBe(0);
+    expect(c.u32("words").buffer).toBe(bytes.buffer);
+    expect(c.sections().map((s) => s.name)).toEqual(["bytes", "words", "doubles", "shorts", "ints", "floats", "meta", "empty"]);
+  });
+
+  it("loads from a misaligned buffer by copying once", () => {
+    const bytes = sample();
+    const shifted = new Uint8Array(bytes.length + 3);
+    shifted.set(bytes, 3);
+    const c = Container.from(shifted.subarray(3));
+    expect(Array.from(c.u32("words"))).toEqual([7, 8, 9, 0xffffffff]);
+  });
+
+  it("refuses a file of another kind, another version, or not a container", () => {
+    const bytes = sample();
+    expect(() => Container.from(bytes, { kind: "ef_trie", source: "m.bin" })).toThrow(/m.bin: holds a sample, expected ef_trie/);
+    const v2 = bytes.slice();
+    v2[8] = 2;
+    expect(() => Container.from(v2)).toThrow(/format version 2/);
+    expect(() => Container.from(new TextEncoder().encode("hello world, this is not a grampack file at all, no no no"))).toThrow(FormatError);
+  });
+
+  it("refuses every truncation and every flipped byte of the payload", () => {
+    const bytes = sample();
+    for (let cut = 0; cut < bytes.length; cut += 7) {
+      expect(() => Container.from(bytes.subarray(0, cut))).toThrow(FormatError);
+    }
+    for (let i = 64; i < bytes.length; i++) {
+      const bad = bytes.slice();
+      bad[i] ^= 0x10;
+      expect(() => Container.from(bad)).toThrow(/corrupt/);
+    }
+  });
+
+  it("refuses missing sections and wrong element types by name", () => {
+    const c = Container.from(sample());
+    expect(() => c.u32("nope")).toThrow(/no section "nope"/);
+    expect(() => c.u32("doubles")).toThrow(/holds Float64Array, expected Uint32Array/);
+  });
+});
