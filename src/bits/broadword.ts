@@ -55,3 +55,12 @@ export function floorLog2(x: number): number {
   if (x < 4294967296) return 31 - Math.clz32(x);
   return 63 - Math.clz32(Math.floor(x / 4294967296));
 }
+
+/**
+ * 2^width − 1 as a non-negative number, for width in 0..32. lowMask is meant for bitwise use: its
+ * result is exact only once coerced to 32 bits (lowMask(31) evaluates to −2^31 − 1), so arithmetic
+ * on masks goes through this function.
+ */
+export function lowMaskValue(width: number): number {
+  return lowMask(width) >>> 0;
+}

@@ -1,0 +1,334 @@
+import { BitVector, BitVectorBuilder } from "./bit_vector.js";
+import { ctz32, floorLog2 } from "./broadword.js";
+import { DArray } from "./rank_select.js";
+import type { Container, ContainerWriter } from "../container/container.js";
+
+/** POW2[l] = 2^l and INV_POW2[l] = 2^-l: splitting a value into high and low parts stays exact for any
+ * value below 2^53, where shifts would stop at 32 bits. */
+const POW2 = Float64Array.from({ length: 54 }, (_, l) => 2 ** l);
+const INV_POW2 = Float64Array.from({ length: 54 }, (_, l) => 2 ** -l);
+
+/** Buckets longer than this are searched by bisection over their low parts instead of linearly. */
+const LINEAR_SCAN = 16;
+
+/** The standard low-part width ⌊log2(universe / n)⌋ (0 when the values are denser than 1 per integer). */
+export function lowWidth(n: number, universe: number): number {
+  return n === 0 || universe <= n ? 0 : floorLog2(Math.floor(universe / n));
+}
+
+/** Bits of the high part: one 1 per value and one 0 per bucket, the last bit always being a 0. */
+export function highLength(n: number, universe: number, l: number): number {
+  return n === 0 ? 0 : n + Math.floor((universe - 1) * INV_POW2[l]) + 1;
+}
+
+/** Estimated bits of an Elias-Fano sequence with its two select indexes (each ~1/16 of its bits). */
+export function eliasFanoBits(n: number, universe: number): number {
+  const l = lowWidth(n, universe);
+  return n * l + highLength(n, universe, l) * 1.125;
+}
+
+/**
+ * Storage for one or several Elias-Fano sequences laid side by side: their high parts concatenated in one
+ * bit vector with select1 and select0 over it, their low parts concatenated in another. A sequence
+ * ("segment") is addressed by where its high part starts (`hOff`), how many ones precede it (`r1`), where
+ * its low part starts (`lOff`) and its low width `l`. EliasFano is a single segment at (0, 0, 0, l);
+ * PartitionedEliasFano keeps all its Elias-Fano partitions in one store.
+ */
+export class EliasFanoStore {
+  /** Second result of nextGEQ: the value found. */
+  value = 0;
+  private readonly words: Uint32Array;
+
+  constructor(
+    readonly high: BitVector,
+    readonly low: BitVector,
+    readonly ones: DArray,
+    readonly zeros: DArray,
+  ) {
+    this.words = high.words;
+  }
+
+  /** The l-bit low part stored at bit `pos` of the low vector. */
+  lowAt(pos: number, l: number): number {
+    if (l === 0) return 0;
+    return l <= 32 ? this.low.getBits(pos, l) : this.low.getBitsWide(pos, l);
+  }
+
+  /** Element i of a segment. */
+  access(hOff: number, r1: number, lOff: number, l: number, i: number): number {
+    return (this.ones.select(r1 + i) - hOff - i) * POW2[l] + this.lowAt(lOff + i * l, l);
+  }
+
+  /**
+   * Index of the first element ≥ y in a segment, whose last element must be ≥ y; the element is left in
+   * `value`.
+   */
+  nextGEQ(hOff: number, r1: number, lOff: number, l: number, y: number): number {
+    const scale = POW2[l];
+    const h = Math.floor(y * INV_POW2[l]);
+    const yLow = y - h * scale;
+    const words = this.words;
+    // p: where bucket h starts in the high bits; j: index of its first element.
+    let p = h === 0 ? hOff : this.zeros.select(hOff - r1 + h - 1) + 1;
+    let j = p - hOff - h;
+    let steps = 0;
+    while (((words[p >>> 5] >>> (p & 31)) & 1) === 1) {
+      const low = this.lowAt(lOff + j * l, l);
+      if (low >= yLow) {
+        this.value = h * scale + low;
+        return j;
+      }
+      p++;
+      j++;
+      if (++steps === LINEAR_SCAN) {
+        // A crowded bucket (many equal high parts): bisect its remaining low parts, which are sorted.
+        const end = this.zeros.select(hOff - r1 + h);
+        let lo = j;
+        let hi = end - hOff - h;
+        while (lo < hi) {
+          const mid = lo + ((hi - lo) >>> 1);
+          if (this.lowAt(lOff + mid * l, l) < yLow) lo = mid + 1;
+          else hi = mid;
+        }
+        if (lo < end - hOff - h) {
+          this.value = h * scale + this.lowAt(lOff + lo * l, l);
+          return lo;
+        }
+        j = lo;
+        p = end;
+        break;
+      }
+    }
+    // Every element of bucket h is below y, so the answer is element j, the first of a later bucket. Its
+    // one is usually in the same word; otherwise select finds it without walking a long run of zeros.
+    const rest = words[p >>> 5] & (-1 << (p & 31));
+    const q = rest !== 0 ? (p >>> 5) * 32 + ctz32(rest) : this.ones.select(r1 + j);
+    this.value = (q - hOff - j) * scale + this.lowAt(lOff + j * l, l);
+    return j;
+  }
+
+  sizeInBits(): number {
+    return this.high.sizeInBits() + this.low.sizeInBits() + this.ones.sizeInBits() + this.zeros.sizeInBits();
+  }
+
+  write(out: ContainerWriter, name: string): void {
+    this.high.write(out, `${name}.high`);
+    this.low.write(out, `${name}.low`);
+    this.ones.write(out, `${name}.ones`);
+    this.zeros.write(out, `${name}.zeros`);
+  }
+
+  static read(c: Container, name: string): EliasFanoStore {
+    const high = BitVector.read(c, `${name}.high`);
+    return new EliasFanoStore(high, BitVector.read(c, `${name}.low`), DArray.read(c, `${name}.ones`, high), DArray.read(c, `${name}.zeros`, high));
+  }
+}
+
+/** Builds an EliasFanoStore one segment at a time, each segment's values pushed in order. */
+export class EliasFanoStoreBuilder {
+  private readonly high = new BitVectorBuilder();
+  private readonly low = new BitVectorBuilder();
+  /** Where the current segment's high and low parts start, and its low width. */
+  highOffset = 0;
+  lowOffset = 0;
+  lowBits = 0;
+  private index = 0;
+
+  /** Opens a segment for `n` values in [0, universe); returns its low width. */
+  beginSegment(n: number, universe: number): number {
+    this.highOffset = this.high.length;
+    this.lowOffset = this.low.length;
+    this.lowBits = lowWidth(n, universe);
+    this.index = 0;
+    this.high.appendZeros(highLength(n, universe, this.lowBits));
+    return this.lowBits;
+  }
+
+  /** Appends the next value of the open segment (the caller checks order and range). */
+  push(v: number): void {
+    const h = Math.floor(v * INV_POW2[this.lowBits]);
+    this.high.set(this.highOffset + h + this.index++, 1);
+    this.low.appendWide(v - h * POW2[this.lowBits], this.lowBits);
+  }
+
+  build(): EliasFanoStore {
+    const high = this.high.build();
+    return new EliasFanoStore(high, this.low.build(), DArray.build(high, true), DArray.build(high, false));
+  }
+}
+
+/**
+ * A non-decreasing sequence of n integers in [0, universe), universe ≤ 2^53, in
+ * n·(2 + ⌈log2(universe/n)⌉) bits plus select indexes (Elias 1974, Fano 1971; layout after Vigna's
+ * "Quasi-succinct indices"): value v is split into a low part of l bits, stored verbatim, and a high part
+ * v >> l, stored in unary as a one at position (v >> l) + i of the high bit vector.
+ */
+export class EliasFano {
+  /** Second result of nextGEQ / nextGEQInRange: the value at the returned position. */
+  value = 0;
+  /** The last value, or -1 when empty. */
+  readonly last: number;
+
+  constructor(
+    readonly store: EliasFanoStore,
+    readonly length: number,
+    readonly universe: number,
+    readonly lowBits: number,
+  ) {
+    this.last = length === 0 ? -1 : store.access(0, 0, 0, lowBits, length - 1);
+  }
+
+  /** Builds from sorted values; `universe` defaults to the last value + 1. */
+  static build(values: ArrayLike<number>, universe = values.length === 0 ? 0 : values[values.length - 1] + 1): EliasFano {
+    const b = new EliasFanoBuilder(values.length, universe);
+    for (let i = 0; i < values.length; i++) b.push(values[i]);
+    return b.build();
+  }
+
+  access(i: number): number {
+    return this.store.access(0, 0, 0, this.lowBits, i);
+  }
+
+  /** access(i + 1) - access(i), reading one select instead of two. */
+  diff(i: number): number {
+    const p = this.store.ones.select(i);
+    const q = this.store.high.nextOne(p + 1);
+    const l = this.lowBits;
+    return (q - p - 1) * POW2[l] + this.store.lowAt((i + 1) * l, l) - this.store.lowAt(i * l, l);
+  }
+
+  /** Position of the first value ≥ x (left in `value`), or length when every value is below x. */
+  nextGEQ(x: number): number {
+    if (x > this.last) return this.length;
+    const j = this.store.nextGEQ(0, 0, 0, this.lowBits, x > 0 ? x : 0);
+    this.value = this.store.value;
+    return j;
+  }
+
+  /** nextGEQ restricted to positions [begin, end): returns end when no value there is ≥ x. */
+  nextGEQInRange(begin: number, end: number, x: number): number {
+    if (begin >= end) return end;
+    const p = this.nextGEQ(x);
+    if (p >= end) return end;
+    if (p < begin) this.value = this.access(begin);
+    return p < begin ? begin : p;
+  }
+
+  /** Position of the value x within [begin, end), or -1. */
+  findInRange(begin: number, end: number, x: number): number {
+    const p = this.nextGEQInRange(begin, end, x);
+    return p < end && this.value === x ? p : -1;
+  }
+
+  /** A cursor standing at element i. */
+  cursor(i = 0): EliasFanoCursor {
+    const c = new EliasFanoCursor(this.store);
+    c.enter(0, 0, 0, this.lowBits, this.length, i);
+    return c;
+  }
+
+  sizeInBits(): number {
+    return this.store.sizeInBits();
+  }
+
+  write(out: ContainerWriter, name: string): void {
+    this.store.write(out, name);
+    out.addScalars(`${name}.meta`, [this.length, this.universe, this.lowBits]);
+  }
+
+  static read(c: Container, name: string): EliasFano {
+    const [length, universe, lowBits] = c.scalars(`${name}.meta`);
+    return new EliasFano(EliasFanoStore.read(c, name), length, universe, lowBits);
+  }
+}
+
+/** Streaming construction: exactly n values, non-decreasing, each below universe. */
+export class EliasFanoBuilder {
+  private readonly store = new EliasFanoStoreBuilder();
+  private count = 0;
+  private previous = 0;
+
+  constructor(
+    readonly n: number,
+    readonly universe: number,
+  ) {
+    if (!(Number.isSafeInteger(n) && n >= 0)) throw new RangeError(`elias_fano.ts: length ${n} is not a non-negative integer`);
+    if (!(Number.isSafeInteger(universe) && universe >= 0)) {
+      throw new RangeError(`elias_fano.ts: universe ${universe} is not an integer in [0, 2^53)`);
+    }
+    this.store.beginSegment(n, universe);
+  }
+
+  push(v: number): void {
+    if (this.count >= this.n) throw new RangeError(`elias_fano.ts: more than the ${this.n} values announced`);
+    if (!(Number.isInteger(v) && v >= this.previous && v < this.universe)) {
+      throw new RangeError(
+        `elias_fano.ts: value #${this.count} = ${v} must be an integer in [${this.previous}, ${this.universe}) (sorted, below the universe)`,
+      );
+    }
+    this.store.push(v);
+    this.previous = v;
+    this.count++;
+  }
+
+  build(): EliasFano {
+    if (this.count !== this.n) throw new RangeError(`elias_fano.ts: ${this.count} values pushed, ${this.n} announced`);
+    return new EliasFano(this.store.build(), this.n, this.universe, this.store.lowBits);
+  }
+}
+
+/**
+ * Sequential reader of an Elias-Fano segment: finds each next one of the high part in the word it holds
+ * (ctz, then clear the bit), so a step costs a few word operations and no select.
+ */
+export class EliasFanoCursor {
+  /** Index of the element the next call to next() returns. */
+  index = 0;
+  private end = 0;
+  private hOff = 0;
+  private r1 = 0;
+  private lOff = 0;
+  private l = 0;
+  private scale = 1;
+  private w = 0;
+  private buf = 0;
+  private readonly words: Uint32Array;
+
+  constructor(readonly store: EliasFanoStore) {
+    this.words = store.high.words;
+  }
+
+  /** Moves to element i of the segment of `size` elements described as in EliasFanoStore. */
+  enter(hOff: number, r1: number, lOff: number, l: number, size: number, i: number): void {
+    this.hOff = hOff;
+    this.r1 = r1;
+    this.lOff = lOff;
+    this.l = l;
+    this.scale = POW2[l];
+    this.end = size;
+    this.reset(i);
+  }
+
+  /** Moves to element i of the current segment. */
+  reset(i: number): void {
+    this.index = i;
+    if (i >= this.end) return;
+    const p = this.store.ones.select(this.r1 + i);
+    this.w = p >>> 5;
+    this.buf = this.words[this.w] & (-1 << (p & 31));
+  }
+
+  /** The element at `index`, then advances; -1 once the segment is exhausted. */
+  next(): number {
+    const i = this.index;
+    if (i >= this.end) return -1;
+    let buf = this.buf;
+    let w = this.w;
+    while (buf === 0) buf = this.words[++w];
+    const pos = w * 32 + ctz32(buf);
+    this.buf = buf & (buf - 1);
+    this.w = w;
+    this.index = i + 1;
+    return (pos - this.hOff - i) * this.scale + this.store.lowAt(this.lOff + i * this.l, this.l);
+  }
+}

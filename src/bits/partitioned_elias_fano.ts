@@ -1,0 +1,387 @@
+import { BitVector, BitVectorBuilder } from "./bit_vector.js";
+import { ceilLog2 } from "./broadword.js";
+import { CompactVector, widthFor } from "./compact_vector.js";
+import { EliasFano, EliasFanoCursor, EliasFanoStore, EliasFanoStoreBuilder, eliasFanoBits } from "./elias_fano.js";
+import { DArray, RankIndex } from "./rank_select.js";
+import type { Container, ContainerWriter } from "../container/container.js";
+
+// Encodings of a partition. Its values are stored relative to `base`, the last value of the previous
+// partition (0 for the first), so they lie in [0, u) with u = last - base + 1.
+/** Strictly increasing by one: no bits, every value follows from the partition's last value. */
+const CONSECUTIVE = 0;
+/** One bit per integer of [0, u) in the shared bitmap vector (rank and select over it). */
+const BITMAP = 1;
+/** An Elias-Fano segment of the shared store. */
+const ELIAS_FANO = 2;
+
+// ε-approximate partitioning parameters of Ottaviano & Venturini: windows whose cost bounds grow by
+// (1 + EPS2) from the fixed cost F up to F / EPS1.
+const EPS1 = 0.03;
+const EPS2 = 0.3;
+
+/** Bits of a bitmap partition with its rank (1/8) and select (~1/16 per one) indexes. */
+function bitmapBits(n: number, universe: number): number {
+  return universe * 1.125 + n / 16;
+}
+
+/** Payload bits of the cheapest encoding of a partition (the fixed cost excluded). */
+function dataBits(n: number, universe: number, consecutive: boolean, hasRepeats: boolean): number {
+  if (consecutive) return 0;
+  const ef = eliasFanoBits(n, universe);
+  return hasRepeats ? ef : Math.min(ef, bitmapBits(n, universe));
+}
+
+/** The encoding dataBits priced lowest. */
+function encodingOf(n: number, universe: number, consecutive: boolean, hasRepeats: boolean): number {
+  if (consecutive) return CONSECUTIVE;
+  return !hasRepeats && bitmapBits(n, universe) < eliasFanoBits(n, universe) ? BITMAP : ELIAS_FANO;
+}
+
+/** Number of i in (start, end) with values[i] = values[i - 1]. */
+function countRepeats(values: ArrayLike<number>, start: number, end: number): number {
+  let repeats = 0;
+  for (let i = start + 1; i < end; i++) if (values[i] === values[i - 1]) repeats++;
+  return repeats;
+}
+
+/**
+ * Values[start, end) as a partition: its cheapest payload cost. `repeats` counts equal neighbours inside.
+ */
+function partitionBits(values: ArrayLike<number>, start: number, end: number, repeats: number): number {
+  const base = start === 0 ? 0 : values[start - 1];
+  const last = values[end - 1];
+  const n = end - start;
+  return dataBits(n, last - base + 1, repeats === 0 && last - values[start] + 1 === n, repeats > 0);
+}
+
+/**
+ * Ends of the partitions minimising the total cost, within a factor (1 + ε) of the optimum: a shortest path
+ * over the DAG of all partitions where each node only tries, per cost class (1 + EPS2)^k · F, the longest
+ * partition of that class (a sliding window per class), so the work is O(n · log(1/EPS1) / log(1 + EPS2)).
+ */
+function optimalPartition(values: ArrayLike<number>, fixedCost: number): number[] {
+  const n = values.length;
+  const bounds: number[] = [];
+  for (let bound = fixedCost; bound < fixedCost / EPS1; bound *= 1 + EPS2) bounds.push(bound);
+  const windows = bounds.length;
+  const ends = new Float64Array(windows);
+  const repeats = new Float64Array(windows);
+  const minCost = new Float64Array(n + 1).fill(Infinity);
+  const path = new Float64Array(n + 1);
+  minCost[0] = 0;
+  for (let i = 0; i < n; i++) {
+    let lastEnd = i + 1;
+    for (let w = 0; w < windows; w++) {
+      // Window w is [i, ends[w]); extend it to at least the previous window's end.
+      while (ends[w] < lastEnd) {
+        if (ends[w] > i && values[ends[w]] === values[ends[w] - 1]) repeats[w]++;
+        ends[w]++;
+      }
+      for (;;) {
+        const end = ends[w];
+        const cost = fixedCost + partitionBits(values, i, end, repeats[w]);
+        if (minCost[i] + cost < minCost[end]) {
+          minCost[end] = minCost[i] + cost;
+          path[end] = i;
+        }
+        lastEnd = end;
+        if (end === n || cost >= bounds[w]) break;
+        if (values[end] === values[end - 1]) repeats[w]++;
+        ends[w]++;
+      }
+      // Slide the window's start to i + 1.
+      if (i + 1 < ends[w] && values[i + 1] === values[i]) repeats[w]--;
+    }
+  }
+  // The windows cap a partition's cost at about F / EPS1; a sequence with nothing to gain from cutting
+  // (uniform data) is better off whole.
+  if (fixedCost + partitionBits(values, 0, n, countRepeats(values, 0, n)) <= minCost[n]) return [n];
+  const cuts: number[] = [];
+  for (let end = n; end > 0; end = path[end]) cuts.push(end);
+  return cuts.reverse();
+}
+
+/**
+ * A non-decreasing sequence of integers in [0, universe), universe ≤ 2^53, cut into partitions that are
+ * each encoded in the cheapest of three ways (Ottaviano & Venturini, "Partitioned Elias-Fano indexes",
+ * SIGIR 2014). Clustered data pays for its local density rather than the global one.
+ *
+ * Upper level, per partition k: its last value (`lasts`, Elias-Fano, also its search key), the end of its
+ * positions (`ends`, Elias-Fano), its kind (encoding | low width << 2), the start of its bits in the shared
+ * vector of its encoding (`offsets`), of its low bits (`lowOffsets`), and the number of ones before it in
+ * that vector (`ranks`).
+ */
+export class PartitionedEliasFano {
+  /** Second result of nextGEQ / nextGEQInRange: the value at the returned position. */
+  value = 0;
+  readonly last: number;
+
+  constructor(
+    readonly length: number,
+    readonly universe: number,
+    readonly lasts: EliasFano,
+    readonly ends: EliasFano,
+    readonly kinds: Uint8Array,
+    readonly offsets: CompactVector,
+    readonly lowOffsets: CompactVector,
+    readonly ranks: CompactVector,
+    readonly efs: EliasFanoStore,
+    readonly bitmaps: BitVector,
+    readonly bitmapRanks: RankIndex,
+    readonly bitmapSelect: DArray,
+  ) {
+    this.last = lasts.length === 0 ? -1 : lasts.last;
+  }
+
+  static build(values: ArrayLike<number>, universe = values.length === 0 ? 0 : values[values.length - 1] + 1): PartitionedEliasFano {
+    const n = values.length;
+    if (!(Number.isSafeInteger(universe) && universe >= 0)) {
+      throw new RangeError(`partitioned_elias_fano.ts: universe ${universe} is not an integer in [0, 2^53)`);
+    }
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (!(Number.isInteger(v) && v >= (i === 0 ? 0 : values[i - 1]) && v < universe)) {
+        throw new RangeError(
+          `partitioned_elias_fano.ts: value #${i} = ${v} must be an integer in [${i === 0 ? 0 : values[i - 1]}, ${universe}) (sorted, below the universe)`,
+        );
+      }
+    }
+    // Fixed cost of a partition: its kind byte, three offsets of the width the whole payload needs, and
+    // its entries in `lasts` and `ends`, assuming partitions of about 128 values.
+    const offsetWidth = widthFor(Math.ceil(eliasFanoBits(n, universe)) + 64);
+    const fixedCost = 8 + 3 * offsetWidth + (2 + ceilLog2(Math.ceil((universe * 128) / Math.max(1, n)))) + (2 + 7);
+    const cuts = n === 0 ? [] : optimalPartition(values, fixedCost);
+    const m = cuts.length;
+    const lasts = new Array<number>(m);
+    const kinds = new Uint8Array(m);
+    const offsets = new Array<number>(m).fill(0);
+    const lowOffsets = new Array<number>(m).fill(0);
+    const ranks = new Array<number>(m).fill(0);
+    const efs = new EliasFanoStoreBuilder();
+    const bitmaps = new BitVectorBuilder();
+    let efOnes = 0;
+    let bitmapOnes = 0;
+    let start = 0;
+    for (let k = 0; k < m; k++) {
+      const end = cuts[k];
+      const size = end - start;
+      const base = start === 0 ? 0 : values[start - 1];
+      const last = values[end - 1];
+      const repeats = countRepeats(values, start, end);
+      const kind = encodingOf(size, last - base + 1, repeats === 0 && last - values[start] + 1 === size, repeats > 0);
+      if (kind === BITMAP) {
+        offsets[k] = bitmaps.length;
+        ranks[k] = bitmapOnes;
+        bitmaps.appendZeros(last - base + 1);
+        for (let i = start; i < end; i++) bitmaps.set(offsets[k] + values[i] - base, 1);
+        bitmapOnes += size;
+        kinds[k] = kind;
+      } else if (kind === ELIAS_FANO) {
+        const l = efs.beginSegment(size, last - base + 1);
+        offsets[k] = efs.highOffset;
+        lowOffsets[k] = efs.lowOffset;
+        ranks[k] = efOnes;
+        for (let i = start; i < end; i++) efs.push(values[i] - base);
+        efOnes += size;
+        kinds[k] = kind | (l << 2);
+      }
+      lasts[k] = last;
+      start = end;
+    }
+    const bitmapBitsVector = bitmaps.build();
+    return new PartitionedEliasFano(
+      n,
+      universe,
+      EliasFano.build(lasts, universe),
+      EliasFano.build(cuts, n + 1),
+      kinds,
+      CompactVector.from(offsets),
+      CompactVector.from(lowOffsets),
+      CompactVector.from(ranks),
+      efs.build(),
+      bitmapBitsVector,
+      RankIndex.build(bitmapBitsVector),
+      DArray.build(bitmapBitsVector, true),
+    );
+  }
+
+  /** Element j (local index) of partition k, whose values start after `base`. */
+  private valueIn(k: number, base: number, j: number): number {
+    const kind = this.kinds[k];
+    const encoding = kind & 3;
+    if (encoding === BITMAP) {
+      return base + this.bitmapSelect.select(this.ranks.get(k) + j) - this.offsets.get(k);
+    }
+    return base + this.efs.access(this.offsets.get(k), this.ranks.get(k), this.lowOffsets.get(k), kind >>> 2, j);
+  }
+
+  access(i: number): number {
+    const k = this.ends.nextGEQ(i + 1);
+    if ((this.kinds[k] & 3) === CONSECUTIVE) return this.lasts.access(k) - this.ends.value + 1 + i;
+    if (k === 0) return this.valueIn(0, 0, i);
+    return this.valueIn(k, this.lasts.access(k - 1), i - this.ends.access(k - 1));
+  }
+
+  /** Position of the first value ≥ x (left in `value`), or length when every value is below x. */
+  nextGEQ(x: number): number {
+    if (x > this.last) return this.length;
+    const k = this.lasts.nextGEQ(x);
+    const last = this.lasts.value;
+    const start = k === 0 ? 0 : this.ends.access(k - 1);
+    const base = k === 0 ? 0 : this.lasts.access(k - 1);
+    const kind = this.kinds[k];
+    const encoding = kind & 3;
+    let j: number;
+    if (encoding === CONSECUTIVE) {
+      // The partition holds last - size + 1 … last.
+      const first = last - this.ends.access(k) + start + 1;
+      j = x > first ? x - first : 0;
+      this.value = first + j;
+    } else if (encoding === BITMAP) {
+      // Every value of partition k is above base and x > base (k > 0) or x ≥ 0 = base (k = 0).
+      const offset = this.offsets.get(k);
+      const r = this.ranks.get(k);
+      const y = x > base ? x - base : 0;
+      j = this.bitmapRanks.rank1(offset + Math.ceil(y)) - r;
+      this.value = base + this.bitmapSelect.select(r + j) - offset;
+    } else {
+      j = this.efs.nextGEQ(this.offsets.get(k), this.ranks.get(k), this.lowOffsets.get(k), kind >>> 2, x > base ? x - base : 0);
+      this.value = base + this.efs.value;
+    }
+    return start + j;
+  }
+
+  /** nextGEQ restricted to positions [begin, end): returns end when no value there is ≥ x. */
+  nextGEQInRange(begin: number, end: number, x: number): number {
+    if (begin >= end) return end;
+    const p = this.nextGEQ(x);
+    if (p >= end) return end;
+    if (p < begin) this.value = this.access(begin);
+    return p < begin ? begin : p;
+  }
+
+  /** Position of the value x within [begin, end), or -1. */
+  findInRange(begin: number, end: number, x: number): number {
+    const p = this.nextGEQInRange(begin, end, x);
+    return p < end && this.value === x ? p : -1;
+  }
+
+  /** A cursor standing at element i. */
+  cursor(i = 0): PartitionedEliasFanoCursor {
+    const c = new PartitionedEliasFanoCursor(this);
+    c.reset(i);
+    return c;
+  }
+
+  /** Number of partitions. */
+  get partitions(): number {
+    return this.kinds.length;
+  }
+
+  sizeInBits(): number {
+    return (
+      this.lasts.sizeInBits() +
+      this.ends.sizeInBits() +
+      this.kinds.length * 8 +
+      this.offsets.sizeInBits() +
+      this.lowOffsets.sizeInBits() +
+      this.ranks.sizeInBits() +
+      this.efs.sizeInBits() +
+      this.bitmaps.sizeInBits() +
+      this.bitmapRanks.sizeInBits() +
+      this.bitmapSelect.sizeInBits()
+    );
+  }
+
+  write(out: ContainerWriter, name: string): void {
+    out.addScalars(`${name}.meta`, [this.length, this.universe]);
+    this.lasts.write(out, `${name}.lasts`);
+    this.ends.write(out, `${name}.ends`);
+    out.add(`${name}.kinds`, this.kinds);
+    this.offsets.write(out, `${name}.offsets`);
+    this.lowOffsets.write(out, `${name}.lowOffsets`);
+    this.ranks.write(out, `${name}.ranks`);
+    this.efs.write(out, `${name}.efs`);
+    this.bitmaps.write(out, `${name}.bitmaps`);
+    this.bitmapRanks.write(out, `${name}.bitmapRanks`);
+    this.bitmapSelect.write(out, `${name}.bitmapSelect`);
+  }
+
+  static read(c: Container, name: string): PartitionedEliasFano {
+    const [length, universe] = c.scalars(`${name}.meta`);
+    const bitmaps = BitVector.read(c, `${name}.bitmaps`);
+    return new PartitionedEliasFano(
+      length,
+      universe,
+      EliasFano.read(c, `${name}.lasts`),
+      EliasFano.read(c, `${name}.ends`),
+      c.u8(`${name}.kinds`),
+      CompactVector.read(c, `${name}.offsets`),
+      CompactVector.read(c, `${name}.lowOffsets`),
+      CompactVector.read(c, `${name}.ranks`),
+      EliasFanoStore.read(c, `${name}.efs`),
+      bitmaps,
+      RankIndex.read(c, `${name}.bitmapRanks`, bitmaps),
+      DArray.read(c, `${name}.bitmapSelect`, bitmaps),
+    );
+  }
+}
+
+/** Sequential reader: steps within a partition without any select, entering the next one as needed. */
+export class PartitionedEliasFanoCursor {
+  /** Index of the element the next call to next() returns. */
+  index = 0;
+  private partition = 0;
+  private partitionEnd = 0;
+  private encoding = 0;
+  private base = 0;
+  private offset = 0;
+  /** CONSECUTIVE: the next value; BITMAP: position of the previous one in the bitmap vector. */
+  private at = 0;
+  private readonly inner: EliasFanoCursor;
+
+  constructor(readonly pef: PartitionedEliasFano) {
+    this.inner = new EliasFanoCursor(pef.efs);
+  }
+
+  /** Moves to element i. */
+  reset(i: number): void {
+    this.index = i;
+    if (i >= this.pef.length) return;
+    const pef = this.pef;
+    const k = pef.ends.nextGEQ(i + 1);
+    this.enter(k, k === 0 ? 0 : pef.ends.access(k - 1), k === 0 ? 0 : pef.lasts.access(k - 1), i);
+  }
+
+  private enter(k: number, start: number, base: number, i: number): void {
+    const pef = this.pef;
+    const kind = pef.kinds[k];
+    this.partition = k;
+    this.partitionEnd = pef.ends.access(k);
+    this.encoding = kind & 3;
+    this.base = base;
+    if (this.encoding === CONSECUTIVE) {
+      this.at = pef.lasts.access(k) - this.partitionEnd + 1 + i;
+    } else if (this.encoding === BITMAP) {
+      this.offset = pef.offsets.get(k);
+      this.at = pef.bitmapSelect.select(pef.ranks.get(k) + i - start) - 1;
+    } else {
+      const size = this.partitionEnd - start;
+      this.inner.enter(pef.offsets.get(k), pef.ranks.get(k), pef.lowOffsets.get(k), kind >>> 2, size, i - start);
+    }
+  }
+
+  /** The element at `index`, then advances; -1 once the sequence is exhausted. */
+  next(): number {
+    const i = this.index;
+    if (i >= this.pef.length) return -1;
+    if (i === this.partitionEnd) this.enter(this.partition + 1, i, this.pef.lasts.access(this.partition), i);
+    this.index = i + 1;
+    if (this.encoding === CONSECUTIVE) return this.at++;
+    if (this.encoding === BITMAP) {
+      this.at = this.pef.bitmaps.nextOne(this.at + 1);
+      return this.base + this.at - this.offset;
+    }
+    return this.base + this.inner.next();
+  }
+}

@@ -1,0 +1,79 @@
+import type { Container, ContainerWriter } from "../container/container.js";
+import { EliasFano } from "./elias_fano.js";
+import { PartitionedEliasFano } from "./partitioned_elias_fano.js";
+
+/**
+ * Random access to a read-only sequence of non-negative integers that saves itself into a container.
+ * The three rank sequences (IndexedCodewords, PrefixSummedEliasFano, PrefixSummedPartitionedEliasFano)
+ * implement it and each have a static `read(c, name)`, so a model picks one by name and uses them alike.
+ */
+export interface IntSequence {
+  readonly length: number;
+  access(i: number): number;
+  sizeInBits(): number;
+  write(out: ContainerWriter, name: string): void;
+}
+
+/** An IntSequence whose values never decrease (Elias-Fano, partitioned Elias-Fano): what sums are kept in. */
+export type MonotoneSequence = IntSequence;
+
+/**
+ * S(0) = 0 and S(i + 1) = S(i) + values[i]: values.length + 1 sums. Float64 holds them exactly up to
+ * 2^53, far past what the monotone sequences accept.
+ */
+export function prefixSums(values: ArrayLike<number>): Float64Array {
+  const sums = new Float64Array(values.length + 1);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!(Number.isInteger(v) && v >= 0)) throw new RangeError(`value ${v} at index ${i} is not a non-negative integer`);
+    sums[i + 1] = sums[i] + v;
+  }
+  return sums;
+}
+
+/**
+ * values[i] = S(i + 1) − S(i), the sums held in a monotone sequence S. Sharing one class between the
+ * Elias-Fano and partitioned Elias-Fano variants keeps their access path identical; the subclasses only
+ * say which sequence to build and load.
+ */
+export class PrefixSummed<S extends MonotoneSequence> implements IntSequence {
+  readonly length: number;
+
+  constructor(readonly sums: S) {
+    this.length = sums.length - 1;
+  }
+
+  access(i: number): number {
+    return this.sums.access(i + 1) - this.sums.access(i);
+  }
+
+  sizeInBits(): number {
+    return this.sums.sizeInBits();
+  }
+
+  write(out: ContainerWriter, name: string): void {
+    this.sums.write(out, `${name}.sums`);
+  }
+}
+
+/** Tongrams' PSEF: the prefix sums of the values in Elias-Fano. */
+export class PrefixSummedEliasFano extends PrefixSummed<EliasFano> {
+  static build(values: ArrayLike<number>): PrefixSummedEliasFano {
+    return new PrefixSummedEliasFano(EliasFano.build(prefixSums(values)));
+  }
+
+  static read(c: Container, name: string): PrefixSummedEliasFano {
+    return new PrefixSummedEliasFano(EliasFano.read(c, `${name}.sums`));
+  }
+}
+
+/** Tongrams' PSPEF: the prefix sums of the values in partitioned Elias-Fano. */
+export class PrefixSummedPartitionedEliasFano extends PrefixSummed<PartitionedEliasFano> {
+  static build(values: ArrayLike<number>): PrefixSummedPartitionedEliasFano {
+    return new PrefixSummedPartitionedEliasFano(PartitionedEliasFano.build(prefixSums(values)));
+  }
+
+  static read(c: Container, name: string): PrefixSummedPartitionedEliasFano {
+    return new PrefixSummedPartitionedEliasFano(PartitionedEliasFano.read(c, `${name}.sums`));
+  }
+}

@@ -1,0 +1,247 @@
+import { BitVector } from "./bit_vector.js";
+import { ctz32, lowMask, popcount32, select32 } from "./broadword.js";
+import type { Container, ContainerWriter } from "../container/container.js";
+
+// DArray layout (Okanohara & Sadakane's darray, as in sdsl and Tongrams): the selected bits are cut into
+// blocks of 1024. A block spanning fewer than 2^16 positions is "dense": its first position is sampled and
+// every 256-th bit of it gets a 16-bit offset from that position, so a query scans at most 256 selected
+// bits. A wider block is "sparse": its positions are stored outright, which costs at most half of the
+// 2^16 / 1024 = 64 bits each of them already takes in the vector. For a vector of density 1/2 the index
+// is 64 + 4·16 bits per 2048 bits, about 6%.
+const BLOCK_LOG = 10;
+const BLOCK = 1 << BLOCK_LOG;
+const SUB_LOG = 8;
+const SUBS_PER_BLOCK = BLOCK >>> SUB_LOG;
+const MAX_DENSE_SPAN = 1 << 16;
+
+/**
+ * select over the ones or over the zeros of a bit vector. The zero flavour reads every word through
+ * `^ flip` (flip = all ones), so a single code path serves both.
+ */
+export class DArray {
+  private readonly words: Uint32Array;
+  private readonly flip: number;
+
+  constructor(
+    readonly bits: BitVector,
+    /** true: select1 over the ones; false: select0 over the zeros. */
+    readonly ones: boolean,
+    /** Number of selectable bits. */
+    readonly count: number,
+    /** Per block: its first position (dense), or -(start in `overflow`) - 1 (sparse). */
+    readonly blocks: Float64Array,
+    /** Per 256 selected bits of a dense block: offset from the block's first position. */
+    readonly subs: Uint16Array,
+    /** Every position of every sparse block. */
+    readonly overflow: Uint32Array,
+  ) {
+    this.words = bits.words;
+    this.flip = ones ? 0 : -1;
+  }
+
+  static build(bits: BitVector, ones = true): DArray {
+    const flip = ones ? 0 : -1;
+    const words = bits.words;
+    const wordCount = (bits.length + 31) >>> 5;
+    let count = 0;
+    for (let w = 0; w < wordCount; w++) count += popcount32(wordAt(words, w, wordCount, bits.length, flip));
+    const blockCount = Math.ceil(count / BLOCK);
+    const blocks = new Float64Array(blockCount);
+    const subs = new Uint16Array(blockCount * SUBS_PER_BLOCK);
+    const overflow: number[] = [];
+    const block = new Float64Array(BLOCK);
+    let k = 0;
+    for (let w = 0; w < wordCount; w++) {
+      let x = wordAt(words, w, wordCount, bits.length, flip);
+      while (x !== 0) {
+        block[k & (BLOCK - 1)] = w * 32 + ctz32(x);
+        x &= x - 1;
+        k++;
+        if ((k & (BLOCK - 1)) === 0 || k === count) {
+          const b = (k - 1) >>> BLOCK_LOG;
+          const size = k - b * BLOCK;
+          if (block[size - 1] - block[0] >= MAX_DENSE_SPAN) {
+            blocks[b] = -overflow.length - 1;
+            for (let j = 0; j < size; j++) overflow.push(block[j]);
+          } else {
+            blocks[b] = block[0];
+            for (let j = 0; j < size; j += 1 << SUB_LOG) subs[(b * BLOCK + j) >>> SUB_LOG] = block[j] - block[0];
+          }
+        }
+      }
+    }
+    return new DArray(bits, ones, count, blocks, subs, Uint32Array.from(overflow));
+  }
+
+  /** Position of the k-th (0-based) selected bit; k < count. */
+  select(k: number): number {
+    const start = this.blocks[k >>> BLOCK_LOG];
+    if (start < 0) return this.overflow[-start - 1 + (k & (BLOCK - 1))];
+    const p = start + this.subs[k >>> SUB_LOG];
+    const words = this.words;
+    const flip = this.flip;
+    let r = k & ((1 << SUB_LOG) - 1);
+    let w = p >>> 5;
+    let x = (words[w] ^ flip) & (-1 << (p & 31));
+    let c = popcount32(x);
+    while (r >= c) {
+      r -= c;
+      x = words[++w] ^ flip;
+      c = popcount32(x);
+    }
+    return w * 32 + select32(x, r);
+  }
+
+  sizeInBits(): number {
+    return this.blocks.length * 64 + this.subs.length * 16 + this.overflow.length * 32;
+  }
+
+  /** Writes the index only; the owner writes the bit vector. */
+  write(out: ContainerWriter, name: string): void {
+    out.add(`${name}.blocks`, this.blocks);
+    out.add(`${name}.subs`, this.subs);
+    out.add(`${name}.overflow`, this.overflow);
+    out.addScalars(`${name}.meta`, [this.ones ? 1 : 0, this.count]);
+  }
+
+  static read(c: Container, name: string, bits: BitVector): DArray {
+    const [ones, count] = c.scalars(`${name}.meta`);
+    return new DArray(bits, ones === 1, count, c.f64(`${name}.blocks`), c.u16(`${name}.subs`), c.u32(`${name}.overflow`));
+  }
+}
+
+/** Word w as seen by a flavour (flipped for zeros), with the bits past `length` cleared. */
+function wordAt(words: Uint32Array, w: number, wordCount: number, length: number, flip: number): number {
+  const x = words[w] ^ flip;
+  return w === wordCount - 1 && (length & 31) !== 0 ? x & lowMask(length & 31) : x;
+}
+
+// RankIndex layout (two 32-bit words per 512 bits, 12.5%): the number of ones before the block, then the
+// counts of its 128-bit sub-blocks 1..3 relative to the block (each ≤ 384, 9 bits). A query adds at most
+// three whole-word popcounts and one partial word.
+const RANK_BLOCK_LOG = 9;
+const RANK_SUB_LOG = 7;
+const REL_BITS = 9;
+
+/** rank1 in O(1) over a bit vector whose bits past `length` are zero (as BitVectorBuilder leaves them). */
+export class RankIndex {
+  private readonly words: Uint32Array;
+
+  constructor(
+    readonly bits: BitVector,
+    /** Interleaved per 512-bit block: absolute count, packed relative counts. */
+    readonly counts: Uint32Array,
+  ) {
+    this.words = bits.words;
+  }
+
+  static build(bits: BitVector): RankIndex {
+    const words = bits.words;
+    const wordCount = (bits.length + 31) >>> 5;
+    const blockCount = (bits.length >>> RANK_BLOCK_LOG) + 1;
+    const counts = new Uint32Array(blockCount * 2);
+    const wordsPerSub = 1 << (RANK_SUB_LOG - 5);
+    const subsPerBlock = 1 << (RANK_BLOCK_LOG - RANK_SUB_LOG);
+    let total = 0;
+    for (let b = 0; b < blockCount; b++) {
+      counts[2 * b] = total;
+      let rel = 0;
+      let packed = 0;
+      for (let s = 0; s < subsPerBlock; s++) {
+        if (s > 0) packed |= rel << (REL_BITS * (s - 1));
+        for (let q = 0; q < wordsPerSub; q++) {
+          const w = (b * subsPerBlock + s) * wordsPerSub + q;
+          if (w < wordCount) rel += popcount32(words[w]);
+        }
+      }
+      counts[2 * b + 1] = packed;
+      total += rel;
+    }
+    return new RankIndex(bits, counts);
+  }
+
+  /** Number of ones in positions [0, i), for 0 ≤ i ≤ length. */
+  rank1(i: number): number {
+    const counts = this.counts;
+    const words = this.words;
+    const b = i >>> RANK_BLOCK_LOG;
+    const s = (i >>> RANK_SUB_LOG) & ((1 << (RANK_BLOCK_LOG - RANK_SUB_LOG)) - 1);
+    let r = counts[2 * b];
+    if (s !== 0) r += (counts[2 * b + 1] >>> (REL_BITS * (s - 1))) & ((1 << REL_BITS) - 1);
+    const last = i >>> 5;
+    for (let w = (i >>> RANK_SUB_LOG) << (RANK_SUB_LOG - 5); w < last; w++) r += popcount32(words[w]);
+    // Skipping the partial word when it is empty also keeps i = length from reading past the array.
+    if ((i & 31) !== 0) r += popcount32(words[last] & lowMask(i & 31));
+    return r;
+  }
+
+  sizeInBits(): number {
+    return this.counts.length * 32;
+  }
+
+  /** Writes the index only; the owner writes the bit vector. */
+  write(out: ContainerWriter, name: string): void {
+    out.add(`${name}.counts`, this.counts);
+  }
+
+  static read(c: Container, name: string, bits: BitVector): RankIndex {
+    return new RankIndex(bits, c.u32(`${name}.counts`));
+  }
+}
+
+/** A bit vector with rank1/rank0, select1 and select0. */
+export class RankSelect {
+  constructor(
+    readonly bits: BitVector,
+    readonly ranks: RankIndex,
+    readonly ones: DArray,
+    readonly zeros: DArray,
+  ) {}
+
+  static build(bits: BitVector): RankSelect {
+    return new RankSelect(bits, RankIndex.build(bits), DArray.build(bits, true), DArray.build(bits, false));
+  }
+
+  get length(): number {
+    return this.bits.length;
+  }
+
+  rank1(i: number): number {
+    return this.ranks.rank1(i);
+  }
+
+  rank0(i: number): number {
+    return i - this.ranks.rank1(i);
+  }
+
+  /** Position of the k-th one; k < ones.count. */
+  select1(k: number): number {
+    return this.ones.select(k);
+  }
+
+  /** Position of the k-th zero; k < zeros.count. */
+  select0(k: number): number {
+    return this.zeros.select(k);
+  }
+
+  sizeInBits(): number {
+    return this.bits.sizeInBits() + this.ranks.sizeInBits() + this.ones.sizeInBits() + this.zeros.sizeInBits();
+  }
+
+  write(out: ContainerWriter, name: string): void {
+    this.bits.write(out, `${name}.bits`);
+    this.ranks.write(out, `${name}.ranks`);
+    this.ones.write(out, `${name}.ones`);
+    this.zeros.write(out, `${name}.zeros`);
+  }
+
+  static read(c: Container, name: string): RankSelect {
+    const bits = BitVector.read(c, `${name}.bits`);
+    return new RankSelect(
+      bits,
+      RankIndex.read(c, `${name}.ranks`, bits),
+      DArray.read(c, `${name}.ones`, bits),
+      DArray.read(c, `${name}.zeros`, bits),
+    );
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * Suffix array construction in linear time by induced sorting (SA-IS: Nong, Zhang & Chan, "Two Efficient
+ * Algorithms for Linear Time Suffix Array Construction", 2011).
+ *
+ * The text has a virtual sentinel after its last symbol, smaller than every symbol, so no symbol value has to
+ * be reserved. Suffix i is S-type if it is smaller than suffix i+1, L-type if larger; position i is LMS
+ * ("leftmost S") if it is S-type and i-1 is L-type. Sorting the LMS suffixes is enough: the L-type suffixes
+ * are then induced from them in one left-to-right pass, and the S-type ones in one right-to-left pass.
+ *
+ * Memory: besides the text and the output, one bit per position (the S/L types, kept out of the hot loops)
+ * and two bucket arrays of the alphabet size. The reduced problem of the recursion (at most n/2 symbols)
+ * lives inside the output array itself: its text in the upper half, its suffix array in the lower half.
+ */
+
+/** What the core runs on: bytes at the top level, dense integer symbols (0 … k-1) otherwise. */
+type DenseText = Uint8Array | Int32Array;
+
+/** Suffix array of the text: the start positions of its suffixes in lexicographic order.
+ *  Bytes are sorted as unsigned; Uint32Array symbols as unsigned, Int32Array symbols as signed numbers.
+ *  A shorter suffix that is a prefix of a longer one comes first. */
+export function buildSuffixArray(text: Uint8Array | Uint32Array | Int32Array): Int32Array {
+  const n = text.length;
+  if (n >= 0x7fffffff) throw new RangeError(`suffix array: text of ${n} symbols, at most 2^31-2 supported`);
+  const sa = new Int32Array(n);
+  if (text instanceof Uint8Array) {
+    sais(text, sa, n, 256);
+  } else {
+    const dense = new Int32Array(n);
+    const alphabetSize = remapToDenseAlphabet(text, dense);
+    sais(dense, sa, n, alphabetSize);
+  }
+  return sa;
+}
+
+/**
+ * Replaces each symbol by its rank among the distinct symbols (order preserving), so the core's bucket
+ * arrays have one entry per symbol actually used, even when symbols go up to 2^32-1. Returns the number
+ * of distinct symbols.
+ */
+function remapToDenseAlphabet(text: Uint32Array | Int32Array, dense: Int32Array): number {
+  const n = text.length;
+  if (n === 0) return 0;
+  let min = text[0];
+  let max = text[0];
+  for (let i = 1; i < n; i++) {
+    const s = text[i];
+    if (s < min) min = s;
+    else if (s > max) max = s;
+  }
+  const range = max - min + 1;
+  if (range <= 2 * n + 65536) {
+    // Narrow range: a direct table from symbol to rank, no sorting.
+    const rank = new Int32Array(range);
+    for (let i = 0; i < n; i++) rank[text[i] - min] = 1;
+    let distinct = 0;
+    for (let s = 0; s < range; s++) {
+      const used = rank[s];
+      rank[s] = distinct;
+      distinct += used;
+    }
+    for (let i = 0; i < n; i++) dense[i] = rank[text[i] - min];
+    return distinct;
+  }
+  // Wide range: sort a copy (typed-array sort is numeric in the array's own signedness), drop repeats,
+  // and find each symbol's rank by binary search.
+  const sorted = text.slice().sort();
+  let distinct = 1;
+  for (let i = 1; i < n; i++) if (sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i];
+  for (let i = 0; i < n; i++) {
+    const s = text[i];
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < s) lo = mid + 1;
+      else hi = mid;
+    }
+    dense[i] = lo;
+  }
+  return distinct;
+}
+
+/**
+ * The SA-IS core. `text` holds n symbols in 0 … alphabetSize-1; `sa` (length ≥ n) receives the result.
+ * Recursion depth is at most log2(n) since each level at least halves the text, so recursion is harmless.
+ */
+function sais(text: DenseText, sa: Int32Array, n: number, alphabetSize: number): void {
+  if (n <= 1) {
+    if (n === 1) sa[0] = 0;
+    return;
+  }
+  const sType = classify(text, n);
+
+  // Stage 1: sort the LMS substrings by inducing from the LMS positions put at their bucket ends in any order.
+  const lmsCount = sortLmsSubstrings(text, sa, n, alphabetSize, sType);
+
+  // Name the LMS substrings: equal substrings get equal names, and names follow the sorted order, so the
+  // string of names (in text order) sorts like the LMS suffixes.
+  const nameCount = nameLmsSubstrings(text, sa, n, lmsCount, sType);
+  const reduced = sa.subarray(n - lmsCount, n);
+  if (nameCount < lmsCount) {
+    sais(reduced, sa, lmsCount, nameCount);
+  } else {
+    // All names distinct: the names themselves are the ranks.
+    for (let i = 0; i < lmsCount; i++) sa[reduced[i]] = i;
+  }
+
+  // Stage 2: put the sorted LMS suffixes at their bucket ends, in order, and induce the whole array.
+  placeSortedLms(text, sa, n, alphabetSize, lmsCount, sType);
+}
+
+/** Bit i of the result is 1 if suffix i is S-type. Position n-1 is L-type (the sentinel is smaller). */
+function classify(text: DenseText, n: number): Uint32Array {
+  const sType = new Uint32Array((n + 31) >>> 5);
+  let nextIsS = 0;
+  for (let i = n - 2; i >= 0; i--) {
+    const a = text[i];
+    const b = text[i + 1];
+    const isS = a < b || (a === b && nextIsS === 1) ? 1 : 0;
+    sType[i >>> 5] |= isS << (i & 31);
+    nextIsS = isS;
+  }
+  return sType;
+}
+
+function isLms(sType: Uint32Array, i: number): boolean {
+  return i > 0 && ((sType[i >>> 5] >>> (i & 31)) & 1) === 1 && ((sType[(i - 1) >>> 5] >>> ((i - 1) & 31)) & 1) === 0;
+}
+
+/** Bucket boundaries: symbol c occupies sa[starts[c]] … sa[starts[c+1]-1] in the final array. */
+function bucketStarts(text: DenseText, n: number, alphabetSize: number): Int32Array {
+  const starts = new Int32Array(alphabetSize + 1);
+  for (let i = 0; i < n; i++) starts[text[i] + 1]++;
+  for (let c = 0; c < alphabetSize; c++) starts[c + 1] += starts[c];
+  return starts;
+}
+
+/** Fills `heads` with the bucket ends (exclusive), where S-type suffixes are put from the right. */
+function setBucketEnds(starts: Int32Array, heads: Int32Array, alphabetSize: number): void {
+  for (let c = 0; c < alphabetSize; c++) heads[c] = starts[c + 1];
+}
+
+/**
+ * Stage 1. Leaves the LMS positions, sorted by their LMS substrings, in sa[0 … lmsCount). Returns lmsCount.
+ */
+function sortLmsSubstrings(text: DenseText, sa: Int32Array, n: number, alphabetSize: number, sType: Uint32Array): number {
+  const starts = bucketStarts(text, n, alphabetSize);
+  const heads = new Int32Array(alphabetSize);
+  setBucketEnds(starts, heads, alphabetSize);
+  // 0 marks an empty slot: position 0 is never LMS and never induces anything, so it needs no processing.
+  sa.fill(0, 0, n);
+  let lmsCount = 0;
+  for (let i = 1; i < n; i++) {
+    if (isLms(sType, i)) {
+      sa[--heads[text[i]]] = i;
+      lmsCount++;
+    }
+  }
+  induce(text, sa, n, alphabetSize, starts, heads);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const p = sa[i];
+    if (isLms(sType, p)) sa[m++] = p;
+  }
+  return lmsCount;
+}
+
+/**
+ * Names the sorted LMS substrings in sa[0 … lmsCount) and leaves the reduced string (names in text order)
+ * in sa[n-lmsCount … n). Returns the number of distinct names.
+ *
+ * Scratch slots sa[lmsCount + p/2] (distinct for LMS positions p, which are at least 2 apart, and all
+ * below n because lmsCount ≤ n/2) first hold the length of the LMS substring at p, then its name.
+ */
+function nameLmsSubstrings(text: DenseText, sa: Int32Array, n: number, lmsCount: number, sType: Uint32Array): number {
+  sa.fill(-1, lmsCount, n);
+  // The LMS substring at p runs to the next LMS position inclusive; the last one runs into the sentinel,
+  // so its length reaches past n and it compares unequal to every other.
+  let previous = -1;
+  for (let i = 1; i < n; i++) {
+    if (isLms(sType, i)) {
+      if (previous >= 0) sa[lmsCount + (previous >>> 1)] = i - previous + 1;
+      previous = i;
+    }
+  }
+  if (previous >= 0) sa[lmsCount + (previous >>> 1)] = n - previous + 1;
+
+  let names = 0;
+  let prevPos = 0;
+  let prevLength = 0;
+  for (let i = 0; i < lmsCount; i++) {
+    const p = sa[i];
+    const length = sa[lmsCount + (p >>> 1)];
+    // Same length and same symbols imply the same S/L types: both end at an S-type (LMS) position and
+    // types are determined right to left by the symbols.
+    let same = length === prevLength && p + length <= n && prevPos + length <= n;
+    for (let d = 0; same && d < length; d++) same = text[p + d] === text[prevPos + d];
+    if (!same) names++;
+    sa[lmsCount + (p >>> 1)] = names - 1;
+    prevPos = p;
+    prevLength = length;
+  }
+
+  // Gather the names, in text order since the slots are ordered by position, into the top of the array.
+  let top = n;
+  for (let i = n - 1; i >= lmsCount; i--) {
+    const name = sa[i];
+    if (name >= 0) sa[--top] = name;
+  }
+  return names;
+}
+
+/**
+ * Stage 2. sa[0 … lmsCount) holds the reduced suffix array (indices into the LMS positions in text order);
+ * turns it into the full suffix array.
+ */
+function placeSortedLms(text: DenseText, sa: Int32Array, n: number, alphabetSize: number, lmsCount: number, sType: Uint32Array): void {
+  // LMS positions in text order go to the top of the array (the reduced string is no longer needed) ...
+  let top = n;
+  for (let i = n - 1; i > 0; i--) if (isLms(sType, i)) sa[--top] = i;
+  // ... and turn the reduced suffix array into sorted LMS positions.
+  for (let i = 0; i < lmsCount; i++) sa[i] = sa[top + sa[i]];
+  sa.fill(0, lmsCount, n);
+  const starts = bucketStarts(text, n, alphabetSize);
+  const heads = new Int32Array(alphabetSize);
+  setBucketEnds(starts, heads, alphabetSize);
+  // From the largest down, so that each keeps its order at its bucket end. A target slot is never below i.
+  for (let i = lmsCount - 1; i >= 0; i--) {
+    const p = sa[i];
+    sa[i] = 0;
+    sa[--heads[text[p]]] = p;
+  }
+  induce(text, sa, n, alphabetSize, starts, heads);
+}
+
+/**
+ * Induced sorting from LMS positions placed at their bucket ends: L-type suffixes left to right from the
+ * bucket starts, then S-type suffixes right to left from the bucket ends.
+ *
+ * The hot loops never look at the type bits. When position j is written, the type of j-1 follows from
+ * two adjacent symbols (j-1 is of j's type when the symbols are equal), and it is stored in the sign:
+ * a non-negative entry j means "j-1 is L-type" (to be induced in the L pass), a complemented entry ~j
+ * means "j-1 is S-type" (to be induced in the S pass, which restores the entry to j). Entry 0 has no
+ * predecessor and is stored as 0, like an empty slot, which both passes skip.
+ */
+function induce(text: DenseText, sa: Int32Array, n: number, alphabetSize: number, starts: Int32Array, heads: Int32Array): void {
+  for (let c = 0; c < alphabetSize; c++) heads[c] = starts[c];
+  // Suffix n-1 comes right after the sentinel, the smallest suffix, and is L-type.
+  const last = n - 1;
+  const lastSymbol = text[last];
+  sa[heads[lastSymbol]++] = last > 0 && text[last - 1] < lastSymbol ? ~last : last;
+  for (let i = 0; i < n; i++) {
+    const p = sa[i];
+    if (p > 0) {
+      const j = p - 1;
+      const c = text[j];
+      // j is L-type; j-1 is L-type too unless its symbol is smaller. Branch-free: x ^ -1 = ~x, and
+      // symbols are below 2^31, so (a - b) >> 31 is -1 exactly when a < b.
+      sa[heads[c]++] = j > 0 ? j ^ ((text[j - 1] - c) >> 31) : 0;
+    }
+  }
+  setBucketEnds(starts, heads, alphabetSize);
+  for (let i = n - 1; i >= 0; i--) {
+    const q = sa[i];
+    if (q < 0) {
+      const p = ~q;
+      sa[i] = p;
+      const j = p - 1;
+      const c = text[j];
+      // j is S-type; j-1 is S-type too unless its symbol is larger (branch-free as in the L pass).
+      sa[--heads[c]] = j > 0 ? j ^ ((text[j - 1] - c - 1) >> 31) : 0;
+    }
+  }
+}

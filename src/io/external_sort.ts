@@ -1,0 +1,373 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { endianness, tmpdir } from "node:os";
+import { join } from "node:path";
+
+/*
+ * External sort of fixed-size records of uint32 words, e.g. the word ids of an n-gram followed by its count.
+ * Records are ordered lexicographically on their first `keyWords` words; records with equal keys are merged
+ * into one whose last word (the count) is the sum. Records pile up in one typed array; when it is full it is
+ * radix sorted, reduced and written to a temporary file as a sorted run. `finish()` merges the runs with a
+ * heap and streams the result in blocks. Nothing is allocated per record.
+ */
+
+export interface ExternalSortOptions {
+  /** Words per record, at least 2: the key, optional payload words, and the count last. */
+  recordWords: number;
+  /** Words of the key, from 1 to recordWords - 1. */
+  keyWords: number;
+  /** Budget for buffered records and merge blocks (a few KiB of tables and one output block come on top). */
+  memoryBytes: number;
+  /** Where the directory of run files is created. Default: the system's temporary directory. */
+  tempDir?: string;
+}
+
+/** Receives merged records, `count` of them back to back; the array is reused after the call returns. */
+export type RecordBlockHandler = (records: Uint32Array, count: number) => void;
+
+const RADIX_BITS = 8;
+const RADIX = 1 << RADIX_BITS;
+const DIGITS_PER_WORD = 32 / RADIX_BITS;
+const MIN_BUFFER_RECORDS = 16;
+const MAX_BLOCK_RECORDS = 1 << 14;
+const MIN_MERGE_BLOCK_RECORDS = 64;
+/** Bigger read blocks than this do not make the merge faster. */
+const MAX_MERGE_BLOCK_RECORDS = 1 << 16;
+const MAX_COUNT = 0xffffffff;
+
+function sameKey(a: Uint32Array, at: number, b: Uint32Array, bt: number, keyWords: number): boolean {
+  for (let j = 0; j < keyWords; j++) if (a[at + j] !== b[bt + j]) return false;
+  return true;
+}
+
+function compareKeys(a: Uint32Array, at: number, b: Uint32Array, bt: number, keyWords: number): number {
+  for (let j = 0; j < keyWords; j++) {
+    const x = a[at + j];
+    const y = b[bt + j];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * Collects sorted records into blocks, adding the count of a record to the previous one when their keys are
+ * equal. The last record stays in the block until a different key arrives, so equal keys are merged across
+ * block boundaries too.
+ */
+class ReducingBlock {
+  readonly data: Uint32Array;
+  count = 0;
+  emitted = 0;
+
+  constructor(
+    private readonly recordWords: number,
+    private readonly keyWords: number,
+    private readonly capacity: number,
+    private readonly sink: RecordBlockHandler,
+  ) {
+    this.data = new Uint32Array(capacity * recordWords);
+  }
+
+  add(source: Uint32Array, at: number): void {
+    const k = this.recordWords;
+    if (this.count > 0) {
+      const last = (this.count - 1) * k;
+      if (sameKey(this.data, last, source, at, this.keyWords)) {
+        const sum = this.data[last + k - 1] + source[at + k - 1];
+        if (sum > MAX_COUNT) throw new RangeError(`count overflow: a reduced count exceeds ${MAX_COUNT}`);
+        this.data[last + k - 1] = sum;
+        return;
+      }
+      if (this.count === this.capacity) this.flush();
+    }
+    this.data.set(source.subarray(at, at + k), this.count * k);
+    this.count++;
+  }
+
+  flush(): void {
+    if (this.count === 0) return;
+    this.sink(this.data.subarray(0, this.count * this.recordWords), this.count);
+    this.emitted += this.count;
+    this.count = 0;
+  }
+}
+
+/** Reads a run file back block by block. */
+class RunReader {
+  readonly block: Uint32Array;
+  private readonly bytes: Uint8Array;
+  /** Word position of the current record in `block`, and the end of the valid words. */
+  pos = 0;
+  end = 0;
+  private remaining: number;
+  private readonly fd: number;
+
+  constructor(
+    path: string,
+    records: number,
+    blockRecords: number,
+    private readonly recordWords: number,
+  ) {
+    this.block = new Uint32Array(blockRecords * recordWords);
+    this.bytes = new Uint8Array(this.block.buffer);
+    this.remaining = records;
+    this.fd = openSync(path, "r");
+  }
+
+  /** Loads the next block; false when the run is exhausted. */
+  refill(): boolean {
+    const records = Math.min(this.remaining, this.block.length / this.recordWords);
+    if (records === 0) return false;
+    readFully(this.fd, this.bytes.subarray(0, records * this.recordWords * 4));
+    this.remaining -= records;
+    this.pos = 0;
+    this.end = records * this.recordWords;
+    return true;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+function readFully(fd: number, into: Uint8Array): void {
+  let filled = 0;
+  while (filled < into.length) {
+    const n = readSync(fd, into, filled, into.length - filled, null);
+    if (n === 0) throw new Error("external sort: a run file is shorter than written");
+    filled += n;
+  }
+}
+
+function writeFully(fd: number, words: Uint32Array): void {
+  const bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+}
+
+export class ExternalSorter {
+  private readonly recordWords: number;
+  private readonly keyWords: number;
+  private readonly memoryBytes: number;
+  private readonly tempParent: string;
+  private buffer: Uint32Array;
+  private order: Uint32Array;
+  private scratch: Uint32Array;
+  /** One histogram of RADIX counters per key digit, all filled in a single pass over the records. */
+  private readonly histograms: Uint32Array;
+  private readonly capacity: number;
+  private buffered = 0;
+  private tempDir: string | undefined;
+  private readonly runRecords: number[] = [];
+  private finished = false;
+
+  constructor(options: ExternalSortOptions) {
+    const { recordWords, keyWords } = options;
+    if (!(Number.isInteger(recordWords) && recordWords >= 2)) throw new RangeError(`recordWords must be an integer ≥ 2, got ${recordWords}`);
+    if (!(Number.isInteger(keyWords) && keyWords >= 1 && keyWords < recordWords)) {
+      throw new RangeError(`keyWords must be from 1 to recordWords - 1 = ${recordWords - 1}, got ${keyWords}`);
+    }
+    // Run files hold the typed arrays' bytes as they are in memory; the format is little-endian.
+    if (endianness() !== "LE") throw new Error("external sort needs a little-endian machine");
+    this.recordWords = recordWords;
+    this.keyWords = keyWords;
+    this.memoryBytes = options.memoryBytes;
+    this.tempParent = options.tempDir ?? tmpdir();
+    // Per record: its words plus two uint32 index slots for the radix sort.
+    this.capacity = Math.max(MIN_BUFFER_RECORDS, Math.floor(options.memoryBytes / (4 * recordWords + 8)));
+    this.buffer = new Uint32Array(this.capacity * recordWords);
+    this.order = new Uint32Array(this.capacity);
+    this.scratch = new Uint32Array(this.capacity);
+    this.histograms = new Uint32Array(keyWords * DIGITS_PER_WORD * RADIX);
+  }
+
+  /** Number of sorted runs written to disk so far. */
+  get runs(): number {
+    return this.runRecords.length;
+  }
+
+  /** Adds the record `words[offset … offset + recordWords)`. */
+  push(words: ArrayLike<number>, offset = 0): void {
+    if (this.finished) throw new Error("external sort: push after finish");
+    const k = this.recordWords;
+    const at = this.buffered * k;
+    for (let j = 0; j < k; j++) this.buffer[at + j] = words[offset + j];
+    if (++this.buffered === this.capacity) this.spill();
+  }
+
+  /**
+   * Streams all records in key order, equal keys reduced, to `onBlock`; returns the number of records
+   * streamed. Temporary files are removed, also when this throws.
+   */
+  finish(onBlock: RecordBlockHandler): number {
+    if (this.finished) throw new Error("external sort: finish called twice");
+    this.finished = true;
+    try {
+      const out = new ReducingBlock(this.recordWords, this.keyWords, this.blockRecords(), onBlock);
+      if (this.runs === 0) {
+        this.emitSorted(out);
+      } else {
+        if (this.buffered > 0) this.spill();
+        this.releaseBuffer();
+        this.merge(out);
+      }
+      out.flush();
+      return out.emitted;
+    } finally {
+      this.dispose();
+    }
+  }
+
+  /** Removes the temporary files; for callers that give up before `finish()`. */
+  dispose(): void {
+    this.finished = true;
+    this.releaseBuffer();
+    if (this.tempDir !== undefined) rmSync(this.tempDir, { recursive: true, force: true });
+    this.tempDir = undefined;
+  }
+
+  private blockRecords(): number {
+    return Math.min(this.capacity, MAX_BLOCK_RECORDS);
+  }
+
+  private releaseBuffer(): void {
+    this.buffer = this.order = this.scratch = new Uint32Array(0);
+  }
+
+  private runPath(index: number): string {
+    return join(this.tempDir!, `run-${index}.u32`);
+  }
+
+  /** Sorts and reduces the buffer into a new run file. */
+  private spill(): void {
+    try {
+      this.tempDir ??= mkdtempSync(join(this.tempParent, "grampack-sort-"));
+      const fd = openSync(this.runPath(this.runs), "w");
+      try {
+        const out = new ReducingBlock(this.recordWords, this.keyWords, this.blockRecords(), (block) => writeFully(fd, block));
+        this.emitSorted(out);
+        out.flush();
+        this.runRecords.push(out.emitted);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+  }
+
+  /** Sends the buffered records to `out` in key order and empties the buffer. */
+  private emitSorted(out: ReducingBlock): void {
+    const sorted = this.sortBuffered();
+    const k = this.recordWords;
+    for (let i = 0; i < this.buffered; i++) out.add(this.buffer, sorted[i] * k);
+    this.buffered = 0;
+  }
+
+  /**
+   * LSD radix sort of record indices, one byte of the key at a time from the least significant. Digits that
+   * are equal in every record (the high bytes of small word ids) are skipped.
+   */
+  private sortBuffered(): Uint32Array {
+    const n = this.buffered;
+    let from = this.order;
+    let to = this.scratch;
+    for (let i = 0; i < n; i++) from[i] = i;
+    this.countDigits(n);
+    for (let digit = this.keyWords * DIGITS_PER_WORD - 1; digit >= 0; digit--) {
+      if (this.scatter(from, to, n, digit)) {
+        const t = from;
+        from = to;
+        to = t;
+      }
+    }
+    return from;
+  }
+
+  /** Histogram of every key digit, in one sequential pass over the buffer. */
+  private countDigits(n: number): void {
+    const h = this.histograms;
+    h.fill(0);
+    const k = this.recordWords;
+    for (let w = 0; w < this.keyWords; w++) {
+      const base = w * DIGITS_PER_WORD * RADIX;
+      for (let i = 0, at = w; i < n; i++, at += k) {
+        const word = this.buffer[at];
+        h[base + (word >>> 24)]++;
+        h[base + RADIX + ((word >>> 16) & 0xff)]++;
+        h[base + 2 * RADIX + ((word >>> 8) & 0xff)]++;
+        h[base + 3 * RADIX + (word & 0xff)]++;
+      }
+    }
+  }
+
+  /** One counting-sort pass on digit `digit` (0 = most significant byte of key word 0); false if skipped. */
+  private scatter(from: Uint32Array, to: Uint32Array, n: number, digit: number): boolean {
+    const h = this.histograms;
+    const base = digit * RADIX;
+    const word = Math.floor(digit / DIGITS_PER_WORD);
+    const shift = (DIGITS_PER_WORD - 1 - (digit % DIGITS_PER_WORD)) * RADIX_BITS;
+    const k = this.recordWords;
+    const buffer = this.buffer;
+    if (n === 0 || h[base + ((buffer[word] >>> shift) & 0xff)] === n) return false;
+    let sum = 0;
+    for (let d = 0; d < RADIX; d++) {
+      const c = h[base + d];
+      h[base + d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const index = from[i];
+      const d = (buffer[index * k + word] >>> shift) & 0xff;
+      to[h[base + d]++] = index;
+    }
+    return true;
+  }
+
+  /** k-way merge of the run files through a binary heap of run numbers ordered by current record. */
+  private merge(out: ReducingBlock): void {
+    const runs = this.runs;
+    const k = this.recordWords;
+    const budget = Math.floor(this.memoryBytes / (runs * 4 * k));
+    const blockRecords = Math.max(MIN_MERGE_BLOCK_RECORDS, Math.min(budget, MAX_MERGE_BLOCK_RECORDS));
+    const readers: RunReader[] = [];
+    try {
+      for (let r = 0; r < runs; r++) readers.push(new RunReader(this.runPath(r), this.runRecords[r], blockRecords, k));
+      const heap = new Int32Array(runs);
+      let size = 0;
+      for (let r = 0; r < runs; r++) if (readers[r].refill()) heap[size++] = r;
+      for (let i = (size >> 1) - 1; i >= 0; i--) this.siftDown(heap, size, i, readers);
+      while (size > 0) {
+        const reader = readers[heap[0]];
+        out.add(reader.block, reader.pos);
+        reader.pos += k;
+        if (reader.pos === reader.end && !reader.refill()) heap[0] = heap[--size];
+        this.siftDown(heap, size, 0, readers);
+      }
+    } finally {
+      for (const reader of readers) reader.close();
+    }
+  }
+
+  private siftDown(heap: Int32Array, size: number, i: number, readers: RunReader[]): void {
+    const key = this.keyWords;
+    const moving = heap[i];
+    const r = readers[moving];
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      let c = readers[heap[child]];
+      if (child + 1 < size) {
+        const right = readers[heap[child + 1]];
+        if (compareKeys(right.block, right.pos, c.block, c.pos, key) < 0) {
+          child++;
+          c = right;
+        }
+      }
+      if (compareKeys(c.block, c.pos, r.block, r.pos, key) >= 0) break;
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = moving;
+  }
+}

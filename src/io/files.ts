@@ -1,0 +1,163 @@
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { Gzip } from "fflate";
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+const DEFAULT_BUFFER_BYTES = 1 << 20;
+const READ_PROBE_BYTES = 1 << 16;
+
+/** Whether a path names a gzip file by its extension (used to decide how to write it). */
+export function isGzipPath(path: string): boolean {
+  return path.toLowerCase().endsWith(".gz");
+}
+
+/** Whether bytes start with the gzip magic number (used to decide how to read them, whatever the name). */
+export function hasGzipMagic(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
+}
+
+/**
+ * The whole file in a fresh buffer starting at byte offset 0, so typed-array views over 8-byte aligned
+ * sections of a container need no copy (Node's pooled Buffers may start at any offset).
+ */
+export function readFileBytes(path: string): Uint8Array {
+  const fd = openSync(path, "r");
+  try {
+    const bytes = new Uint8Array(fstatSync(fd).size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const n = readSync(fd, bytes, filled, bytes.length - filled, null);
+      if (n === 0) return bytes.slice(0, filled);
+      filled += n;
+    }
+    return appendRest(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whatever follows the size `fstat` gave: a file that grew meanwhile, or one with no size, like a pipe. */
+function appendRest(fd: number, bytes: Uint8Array): Uint8Array {
+  const parts = [bytes];
+  let total = bytes.length;
+  for (;;) {
+    const part = new Uint8Array(READ_PROBE_BYTES);
+    const n = readSync(fd, part, 0, part.length, null);
+    if (n === 0) break;
+    parts.push(part.subarray(0, n));
+    total += n;
+  }
+  if (parts.length === 1) return bytes;
+  const whole = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    whole.set(part, at);
+    at += part.length;
+  }
+  return whole;
+}
+
+export interface AtomicWriterOptions {
+  /** Compress the output with gzip. Default: when the target name ends in ".gz". */
+  gzip?: boolean;
+  /** Text is collected up to about this many characters before it is encoded and written. */
+  bufferBytes?: number;
+}
+
+/**
+ * Writes a large output (ARPA, JSONL, count files) under a temporary name in the target's directory and
+ * renames it into place on `commit()`, so the target is either the old file or the complete new one, never
+ * a half-written one. Writes are synchronous: they are buffered, and a CLI has nothing else to do meanwhile.
+ */
+export class AtomicWriter {
+  readonly tempPath: string;
+  private fd: number;
+  private pending = "";
+  private readonly bufferChars: number;
+  private readonly gzip: Gzip | undefined;
+  private done = false;
+
+  constructor(readonly path: string, options: AtomicWriterOptions = {}) {
+    this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+    this.bufferChars = options.bufferBytes ?? DEFAULT_BUFFER_BYTES;
+    this.fd = openSync(this.tempPath, "wx");
+    const gzip = options.gzip ?? isGzipPath(path);
+    this.gzip = gzip ? new Gzip((data) => this.writeOut(data)) : undefined;
+  }
+
+  /** Appends text (UTF-8 encoded) or bytes. */
+  write(data: Uint8Array | string): void {
+    this.checkOpen();
+    if (typeof data === "string") {
+      // Concatenation makes a rope in V8; it is flattened once per buffer, not once per write.
+      this.pending += data;
+      if (this.pending.length >= this.bufferChars) this.flushText();
+    } else {
+      this.flushText();
+      this.compressOrWrite(data);
+    }
+  }
+
+  /** Flushes, syncs to disk and renames the temporary file to the target. On failure nothing is left. */
+  commit(): void {
+    this.checkOpen();
+    try {
+      this.flushText();
+      if (this.gzip) this.gzip.push(new Uint8Array(0), true);
+      fsyncSync(this.fd);
+      this.close();
+      renameSync(this.tempPath, this.path);
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+  }
+
+  /** Deletes the temporary file; the target is left untouched. Safe to call after commit or twice. */
+  abort(): void {
+    if (this.done) return;
+    this.close();
+    rmSync(this.tempPath, { force: true });
+  }
+
+  private flushText(): void {
+    if (this.pending.length === 0) return;
+    const bytes = Buffer.from(this.pending, "utf8");
+    this.pending = "";
+    this.compressOrWrite(bytes);
+  }
+
+  private compressOrWrite(bytes: Uint8Array): void {
+    if (this.gzip) this.gzip.push(bytes);
+    else this.writeOut(bytes);
+  }
+
+  private writeOut(bytes: Uint8Array): void {
+    let written = 0;
+    while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written);
+  }
+
+  private close(): void {
+    this.done = true;
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+
+  private checkOpen(): void {
+    if (this.done) throw new Error(`${this.path}: writer already committed or aborted`);
+  }
+}
+
+/** Writes a whole file atomically (temporary name, fsync, rename). Bytes are written as given, never gzipped. */
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  const writer = new AtomicWriter(path, { gzip: false });
+  try {
+    writer.write(data);
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+  writer.commit();
+}

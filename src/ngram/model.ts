@@ -1,0 +1,16 @@
+import { Container, type LoadOptions } from "../container/container.js";
+import { CountTrie, TRIE_KINDS } from "./count_trie.js";
+
+/** What every count model answers, whatever its structure. */
+export type CountModel = CountTrie;
+
+export const COUNT_MODEL_KINDS: string[] = [...Object.values(TRIE_KINDS)];
+
+/**
+ * A model from the bytes of a saved file. The structures are views over `bytes` (nothing is copied or
+ * parsed per element), so keep the buffer alive as long as the model.
+ */
+export function load(bytes: Uint8Array, options: Omit<LoadOptions, "kind"> = {}): CountModel {
+  const c = Container.from(bytes, { ...options, kind: COUNT_MODEL_KINDS });
+  return CountTrie.read(c);
+}

@@ -1,0 +1,59 @@
+import { EliasFano } from "../bits/elias_fano.js";
+import { PartitionedEliasFano } from "../bits/partitioned_elias_fano.js";
+import { IndexedCodewords } from "../bits/indexed_codewords.js";
+import { PrefixSummedEliasFano, PrefixSummedPartitionedEliasFano } from "../bits/prefix_summed.js";
+import type { Container, ContainerWriter } from "../container/container.js";
+
+/**
+ * The sequence types a model is assembled from, chosen by name when it is built and recorded in the file
+ * so that loading picks the same ones.
+ */
+
+/** The word IDs of one trie level: non-decreasing, searched inside a sibling range. */
+export interface GramSequence {
+  readonly length: number;
+  access(i: number): number;
+  /** Position of the value x inside [begin, end), or -1. */
+  findInRange(begin: number, end: number, x: number): number;
+  sizeInBits(): number;
+  write(out: ContainerWriter, name: string): void;
+}
+
+/** Per n-gram, a small integer (the rank of its count, or of its probability). */
+export interface RankSequence {
+  readonly length: number;
+  access(i: number): number;
+  sizeInBits(): number;
+  write(out: ContainerWriter, name: string): void;
+}
+
+interface Codec<T> {
+  build(values: ArrayLike<number>): T;
+  read(c: Container, name: string): T;
+}
+
+export const GRAM_SEQUENCES = {
+  ef: { build: (v: ArrayLike<number>) => EliasFano.build(v), read: EliasFano.read },
+  pef: { build: (v: ArrayLike<number>) => PartitionedEliasFano.build(v), read: PartitionedEliasFano.read },
+} satisfies Record<string, Codec<GramSequence>>;
+export type GramSequenceKind = keyof typeof GRAM_SEQUENCES;
+
+export const RANK_SEQUENCES = {
+  IC: IndexedCodewords,
+  PSEF: PrefixSummedEliasFano,
+  PSPEF: PrefixSummedPartitionedEliasFano,
+} satisfies Record<string, Codec<RankSequence>>;
+export type RankSequenceKind = keyof typeof RANK_SEQUENCES;
+
+/** The position of `name` among the keys of `table` (stored in files), refused when unknown. */
+export function codeOf(table: object, name: string, what: string): number {
+  const i = Object.keys(table).indexOf(name);
+  if (i < 0) throw new RangeError(`unknown ${what} "${name}"; expected one of ${Object.keys(table).join(", ")}`);
+  return i;
+}
+
+export function nameOf<T extends object>(table: T, code: number): keyof T {
+  const name = Object.keys(table)[code];
+  if (name === undefined) throw new RangeError(`unknown sequence code ${code}`);
+  return name as keyof T;
+}

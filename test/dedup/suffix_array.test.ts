@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { buildSuffixArray } from "../../src/dedup/suffix_array.js";
+import { Random } from "../helpers/random.js";
+import { naiveSuffixArray } from "./oracle.js";
+
+function bytes(s: string): Uint8Array {
+  return new TextEncoder().encode(s);
+}
+
+function fibonacci(length: number): Uint8Array {
+  let a = "b";
+  let b = "a";
+  while (b.length < length) [a, b] = [b, b + a];
+  return bytes(b.slice(0, length));
+}
+
+function randomBytes(rng: Random, n: number, alphabet: number): Uint8Array {
+  const t = new Uint8Array(n);
+  for (let i = 0; i < n; i++) t[i] = rng.int(alphabet);
+  return t;
+}
+
+function check(text: Uint8Array | Uint32Array | Int32Array): void {
+  expect(Array.from(buildSuffixArray(text))).toEqual(naiveSuffixArray(text));
+}
+
+describe("buildSuffixArray over bytes", () => {
+  it("handles empty and one-symbol texts", () => {
+    expect(buildSuffixArray(new Uint8Array(0)).length).toBe(0);
+    check(bytes("a"));
+    check(new Uint8Array([0]));
+    check(new Uint8Array([255]));
+  });
+
+  it("sorts all-equal, periodic and Fibonacci strings", () => {
+    for (const n of [2, 3, 4, 5, 17, 64, 1000]) check(new Uint8Array(n).fill(97));
+    check(bytes("abababababababababab"));
+    check(bytes("abcabcabcabcabcabcab"));
+    check(bytes("aabaabaabaabaabaab"));
+    check(bytes("mississippi"));
+    check(bytes("banana"));
+    check(bytes("zyxwvutsrqponmlkjihgfedcba"));
+    check(bytes("abcdefghijklmnopqrstuvwxyz"));
+    for (const n of [1, 2, 3, 8, 13, 100, 987, 2000]) check(fibonacci(n));
+  });
+
+  it("sorts random texts over small and full byte alphabets", () => {
+    const rng = new Random(1);
+    for (let round = 0; round < 300; round++) {
+      const alphabet = [1, 2, 3, 4, 26, 256][round % 6];
+      check(randomBytes(rng, 1 + rng.int(300), alphabet));
+    }
+    check(randomBytes(rng, 5000, 2));
+    check(randomBytes(rng, 5000, 256));
+  });
+
+  it("sorts texts with long repeats (deep recursion)", () => {
+    const rng = new Random(2);
+    const block = randomBytes(rng, 50, 4);
+    const t = new Uint8Array(3000);
+    for (let i = 0; i < t.length; i++) t[i] = block[i % 50] ^ (rng.int(40) === 0 ? 1 : 0);
+    check(t);
+  });
+});
+
+describe("buildSuffixArray over integer symbols", () => {
+  it("sorts Uint32Array symbols up to 2^32-1 as unsigned", () => {
+    const rng = new Random(3);
+    check(new Uint32Array([0xffffffff, 0, 0xffffffff, 0x80000000, 0xffffffff, 0]));
+    for (let round = 0; round < 100; round++) {
+      const n = 1 + rng.int(200);
+      const distinct = Array.from({ length: 1 + rng.int(20) }, () => rng.u32());
+      check(Uint32Array.from({ length: n }, () => distinct[rng.int(distinct.length)]));
+      check(Uint32Array.from({ length: n }, () => rng.u32()));
+      check(Uint32Array.from({ length: n }, () => rng.int(3)));
+    }
+  });
+
+  it("sorts Int32Array symbols as signed", () => {
+    const rng = new Random(4);
+    check(new Int32Array([-1, 5, -2147483648, 2147483647, -1, 5, 0]));
+    for (let round = 0; round < 50; round++) {
+      check(Int32Array.from({ length: 1 + rng.int(200) }, () => rng.u32() | 0));
+      check(Int32Array.from({ length: 1 + rng.int(200) }, () => rng.int(5) - 2));
+    }
+  });
+
+  it("handles all-equal and empty integer texts", () => {
+    check(new Uint32Array(0));
+    check(new Uint32Array(100).fill(0xffffffff));
+    check(new Int32Array(1).fill(-7));
+  });
+});
