@@ -27,16 +27,18 @@ const SELECT_IN_BYTE = (() => {
 
 /** Position of the k-th (0-based) set bit of the 32-bit word x; k must be below popcount32(x). */
 export function select32(x: number, k: number): number {
-  let shift = 0;
-  let byte = x & 0xff;
-  let c = popcount32(byte);
-  while (k >= c) {
-    k -= c;
-    shift += 8;
-    byte = (x >>> shift) & 0xff;
-    c = popcount32(byte);
-  }
-  return shift + SELECT_IN_BYTE[byte * 8 + k];
+  // Byte i of `c` is the number of set bits in bytes 0..i (per-byte counts, summed upwards by the multiply),
+  // so the byte holding the answer is found by comparisons instead of a popcount per byte.
+  let c = x - ((x >>> 1) & 0x55555555);
+  c = (c & 0x33333333) + ((c >>> 2) & 0x33333333);
+  c = Math.imul((c + (c >>> 4)) & 0x0f0f0f0f, 0x01010101);
+  const c0 = c & 0xff;
+  if (k < c0) return SELECT_IN_BYTE[(x & 0xff) * 8 + k];
+  const c1 = (c >>> 8) & 0xff;
+  if (k < c1) return 8 + SELECT_IN_BYTE[((x >>> 8) & 0xff) * 8 + k - c0];
+  const c2 = (c >>> 16) & 0xff;
+  if (k < c2) return 16 + SELECT_IN_BYTE[((x >>> 16) & 0xff) * 8 + k - c1];
+  return 24 + SELECT_IN_BYTE[(x >>> 24) * 8 + k - c2];
 }
 
 /** Mask of the low `width` bits, for width in 0..32. */

@@ -2,7 +2,7 @@ import type { Container, ContainerWriter } from "../container/container.js";
 import { BitVector, BitVectorBuilder } from "./bit_vector.js";
 import { floorLog2, lowMaskValue } from "./broadword.js";
 import { MAX_CODE_VALUE } from "./codes.js";
-import { EliasFano } from "./elias_fano.js";
+import { EliasFano, type EliasFanoCursor } from "./elias_fano.js";
 import type { IntSequence } from "./prefix_summed.js";
 
 /**
@@ -15,17 +15,22 @@ import type { IntSequence } from "./prefix_summed.js";
  */
 export class IndexedCodewords implements IntSequence {
   readonly length: number;
+  /** Reads pointers i and i + 1 with one select; shared by every access so that access allocates nothing. */
+  private readonly cursor: EliasFanoCursor;
 
   constructor(
     readonly codewords: BitVector,
     readonly pointers: EliasFano,
   ) {
     this.length = pointers.length - 1;
+    this.cursor = pointers.cursor();
   }
 
   access(i: number): number {
-    const start = this.pointers.access(i);
-    const width = this.pointers.access(i + 1) - start;
+    const c = this.cursor;
+    c.reset(i);
+    const start = c.next();
+    const width = c.next() - start;
     return lowMaskValue(width) - 1 + this.codewords.getBits(start, width);
   }
 

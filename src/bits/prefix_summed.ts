@@ -14,12 +14,24 @@ export interface IntSequence {
   write(out: ContainerWriter, name: string): void;
 }
 
-/** An IntSequence whose values never decrease (Elias-Fano, partitioned Elias-Fano): what sums are kept in. */
-export type MonotoneSequence = IntSequence;
+/** A reader that stands at an element and walks forward (EliasFanoCursor, PartitionedEliasFanoCursor). */
+export interface MonotoneCursor {
+  reset(i: number): void;
+  next(): number;
+}
+
+/**
+ * An IntSequence whose values never decrease (Elias-Fano, partitioned Elias-Fano): what sums are kept in.
+ * Its cursor reads two neighbours for the price of one positioning (one select, or one partition lookup)
+ * where two calls to access would pay it twice.
+ */
+export interface MonotoneSequence extends IntSequence {
+  cursor(): MonotoneCursor;
+}
 
 /**
  * S(0) = 0 and S(i + 1) = S(i) + values[i]: values.length + 1 sums. Float64 holds them exactly up to
- * 2^53, far past what the monotone sequences accept.
+ * 2^53, the largest universe Elias-Fano accepts.
  */
 export function prefixSums(values: ArrayLike<number>): Float64Array {
   const sums = new Float64Array(values.length + 1);
@@ -38,13 +50,19 @@ export function prefixSums(values: ArrayLike<number>): Float64Array {
  */
 export class PrefixSummed<S extends MonotoneSequence> implements IntSequence {
   readonly length: number;
+  /** Shared by every access so that access allocates nothing; access is therefore not reentrant. */
+  private readonly cursor: MonotoneCursor;
 
   constructor(readonly sums: S) {
     this.length = sums.length - 1;
+    this.cursor = sums.cursor();
   }
 
   access(i: number): number {
-    return this.sums.access(i + 1) - this.sums.access(i);
+    const c = this.cursor;
+    c.reset(i);
+    const before = c.next();
+    return c.next() - before;
   }
 
   sizeInBits(): number {

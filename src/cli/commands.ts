@@ -1,10 +1,11 @@
 import type { Command } from "./command.js";
 import { demo } from "./demo.js";
 import { buildTrie } from "./build_trie_command.js";
+import { buildHash } from "./build_hash_command.js";
 import { lookup } from "./lookup_command.js";
 import { printStats } from "./print_stats_command.js";
 import { testCountModel } from "./test_count_model_command.js";
 import { lookupPerfTest } from "./lookup_perf_test_command.js";
 
 /** Every command of the `grampack` program, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [buildTrie, lookup, printStats, testCountModel, lookupPerfTest, demo];
+export const COMMANDS: Command[] = [buildTrie, buildHash, lookup, printStats, testCountModel, lookupPerfTest, demo];

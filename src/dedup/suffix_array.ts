@@ -12,13 +12,16 @@
  * lives inside the output array itself: its text in the upper half, its suffix array in the lower half.
  */
 
+/** Texts a suffix array is built over: bytes, or integer symbols of up to 32 bits. */
+export type SymbolText = Uint8Array | Uint32Array | Int32Array;
+
 /** What the core runs on: bytes at the top level, dense integer symbols (0 … k-1) otherwise. */
 type DenseText = Uint8Array | Int32Array;
 
 /** Suffix array of the text: the start positions of its suffixes in lexicographic order.
  *  Bytes are sorted as unsigned; Uint32Array symbols as unsigned, Int32Array symbols as signed numbers.
  *  A shorter suffix that is a prefix of a longer one comes first. */
-export function buildSuffixArray(text: Uint8Array | Uint32Array | Int32Array): Int32Array {
+export function buildSuffixArray(text: SymbolText): Int32Array {
   const n = text.length;
   if (n >= 0x7fffffff) throw new RangeError(`suffix array: text of ${n} symbols, at most 2^31-2 supported`);
   const sa = new Int32Array(n);

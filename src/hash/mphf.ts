@@ -6,7 +6,7 @@ import { fmix32, hashBytes, hashState, hashString, hashTuple } from "./hash64.js
  * Minimal perfect hash function over 64-bit key hashes, of the PTHash family (Pibiri & Trani, SIGIR 2021)
  * with the choices of PtrHash (Groot Koerkamp, 2025):
  *
- * - keys are spread over B ≈ n/λ buckets by the high hash half through a skewed bucket function close
+ * - keys are spread over B ≈ n/λ buckets by a mix of both hash halves through a skewed bucket function close
  *   to PHOBIC's optimal one, so the big buckets are placed first while the table is still empty;
  * - every bucket gets an 8-bit pilot p; a key goes to slot mix(k ⊕ p·C) of m = n/α slots. Pilots are
  *   plain bytes, so a lookup reads one byte instead of decoding a compressed pilot. A bucket that finds
@@ -32,7 +32,7 @@ const PILOT_MUL = 0x9e3779b1;
  */
 const EPS = 1 / 32;
 const CUBIC = (1 - EPS) / 2;
-/** Buckets placed most recently are not evicted again, which breaks short eviction cycles. */
+/** The buckets that most recently evicted others are not evicted in turn, which breaks short cycles. */
 const RECENT = 16;
 const DEFAULT_LAMBDA = 3.5;
 const DEFAULT_ALPHA = 0.99;
@@ -47,8 +47,13 @@ export interface MPHFOptions {
   seed?: number;
 }
 
-function bucketOf(hi: number, buckets: number): number {
-  const x = (hi >>> 0) * (1 / TWO_POW_32);
+/**
+ * Bucket of a key under a seed. Both halves are mixed in, so that keys given as structured 64-bit values
+ * rather than as hashes (all with the same high half, say) still spread over the buckets, and a new seed
+ * gives a new grouping.
+ */
+function bucketOf(lo: number, hi: number, seedMul: number, buckets: number): number {
+  const x = fmix32(hi ^ Math.imul(lo, seedMul)) * (1 / TWO_POW_32);
   return Math.floor(buckets * (EPS * x + CUBIC * x * x * (1 + x)));
 }
 
@@ -92,7 +97,7 @@ export class MinimalPerfectHash {
 
   /** Position in [0, n) of the key whose hash halves are (lo, hi); any value for a key not in the set. */
   lookup(lo: number, hi: number): number {
-    const pilot = this.pilots[bucketOf(hi, this.buckets)];
+    const pilot = this.pilots[bucketOf(lo, hi, this.seedMul, this.buckets)];
     const slot = slotOf(seededKey(lo, hi, this.seedMul), pilot, this.slotScale);
     return slot < this.size ? slot : this.remap.get(slot - this.size);
   }
@@ -133,9 +138,9 @@ export class MinimalPerfectHash {
 }
 
 /**
- * Pilot search. Keys are grouped by bucket once (the bucket does not depend on the seed); each attempt
- * then seeds the keys, places buckets from the largest down, and either succeeds or gives up after a
- * bounded number of evictions, or when a bucket has two keys that collide under every pilot.
+ * Pilot search. Each attempt derives a seed, groups the keys by bucket (counting sort), places buckets
+ * from the largest down, and either succeeds or gives up after a bounded number of evictions, or when a
+ * bucket has two keys that collide under every pilot; the next attempt then starts over with a new seed.
  */
 export class MPHFBuilder {
   private readonly n: number;
@@ -143,25 +148,31 @@ export class MPHFBuilder {
   private readonly buckets: number;
   private readonly slotScale: number;
   private readonly seed: number;
-  /** Key hashes sorted by bucket: bucket b holds keys bucketStart[b] .. bucketStart[b+1]. */
+  /** Keys of the current attempt sorted by bucket: bucket b holds keys bucketStart[b] .. bucketStart[b+1]. */
   private readonly sortedLo: Uint32Array;
   private readonly sortedHi: Uint32Array;
-  private readonly bucketStart: Uint32Array;
-  /** Non-empty buckets, largest first. */
-  private readonly order: Uint32Array;
-  private readonly maxBucketSize: number;
-  /** Per attempt: seeded keys (same order as sortedLo), pilots, occupied slots and their owners. */
+  /** Seeded keys, in the order of sortedLo. */
   private readonly keys: Uint32Array;
+  private readonly bucketStart: Uint32Array;
+  /** Non-empty buckets, largest first: order[0 .. nonEmpty). */
+  private readonly order: Uint32Array;
+  private nonEmpty = 0;
   private readonly pilots: Uint8Array;
+  /** Bitmap of occupied slots, and the bucket that occupies each one (valid where the bit is set). */
   private readonly taken: Uint32Array;
   private readonly owner: Uint32Array;
   private readonly stack: Uint32Array;
   private readonly recent: Int32Array;
-  private readonly scratch: Uint32Array;
   private recentPos = 0;
+  /** Slots of the bucket being placed; as long as the largest bucket. */
+  private scratch = new Uint32Array(0);
   private evictions = 0;
 
-  constructor(hashLo: Uint32Array, hashHi: Uint32Array, options: MPHFOptions = {}) {
+  constructor(
+    private readonly hashLo: Uint32Array,
+    private readonly hashHi: Uint32Array,
+    options: MPHFOptions = {},
+  ) {
     const n = hashLo.length;
     if (hashHi.length !== n) throw new RangeError(`hash halves differ in length: ${n} low, ${hashHi.length} high`);
     const lambda = options.lambda ?? DEFAULT_LAMBDA;
@@ -175,70 +186,69 @@ export class MPHFBuilder {
     this.buckets = Math.max(1, Math.ceil(n / lambda));
     this.slotScale = slots / TWO_POW_32;
     this.seed = (options.seed ?? 0) >>> 0;
-
-    // Counting sort of the keys by bucket.
-    const bucketOfKey = new Uint32Array(n);
-    const bucketStart = new Uint32Array(this.buckets + 1);
-    for (let i = 0; i < n; i++) {
-      const b = bucketOf(hashHi[i], this.buckets);
-      bucketOfKey[i] = b;
-      bucketStart[b + 1]++;
-    }
-    let maxSize = 0;
-    for (let b = 0; b < this.buckets; b++) {
-      if (bucketStart[b + 1] > maxSize) maxSize = bucketStart[b + 1];
-      bucketStart[b + 1] += bucketStart[b];
-    }
     this.sortedLo = new Uint32Array(n);
     this.sortedHi = new Uint32Array(n);
-    const fill = bucketStart.slice(0, this.buckets);
-    for (let i = 0; i < n; i++) {
-      const at = fill[bucketOfKey[i]]++;
-      this.sortedLo[at] = hashLo[i];
-      this.sortedHi[at] = hashHi[i];
-    }
-    this.bucketStart = bucketStart;
-    this.maxBucketSize = maxSize;
-    this.order = this.bucketsBySize();
-    this.checkDistinct();
-
     this.keys = new Uint32Array(n);
+    this.bucketStart = new Uint32Array(this.buckets + 1);
+    this.order = new Uint32Array(this.buckets);
     this.pilots = new Uint8Array(this.buckets);
     this.taken = new Uint32Array(((slots + 31) >>> 5) + 1);
     this.owner = new Uint32Array(slots);
     this.stack = new Uint32Array(this.buckets);
     this.recent = new Int32Array(Math.min(RECENT, this.buckets >>> 2));
-    this.scratch = new Uint32Array(maxSize);
   }
 
   build(): MinimalPerfectHash {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const seedMul = (fmix32((this.seed ^ 0x3c6ef372) + Math.imul(attempt, 0x632be5ab)) | 1) >>> 0;
-      if (this.search(seedMul)) {
+      this.group(seedMul);
+      if (attempt === 0) this.checkDistinct();
+      if (this.search()) {
         return new MinimalPerfectHash(this.n, this.slots, seedMul, this.pilots.slice(), this.buildRemap());
       }
     }
     throw new Error(`minimal perfect hash: no seed out of ${MAX_ATTEMPTS} placed all ${this.n} keys; try a smaller lambda or alpha`);
   }
 
-  /** Non-empty bucket ids ordered by decreasing size (counting sort on the size). */
-  private bucketsBySize(): Uint32Array {
+  /** Counting sort of the keys by their bucket under seedMul, then of the buckets by decreasing size. */
+  private group(seedMul: number): void {
+    const n = this.n;
     const start = this.bucketStart;
-    const countOfSize = new Uint32Array(this.maxBucketSize + 2);
-    for (let b = 0; b < this.buckets; b++) countOfSize[this.maxBucketSize - (start[b + 1] - start[b])]++;
-    const nonEmpty = this.buckets - countOfSize[this.maxBucketSize];
+    const bucketOfKey = new Uint32Array(n);
+    start.fill(0);
+    for (let i = 0; i < n; i++) {
+      const b = bucketOf(this.hashLo[i], this.hashHi[i], seedMul, this.buckets);
+      bucketOfKey[i] = b;
+      start[b + 1]++;
+    }
+    let maxSize = 0;
+    for (let b = 0; b < this.buckets; b++) {
+      maxSize = Math.max(maxSize, start[b + 1]);
+      start[b + 1] += start[b];
+    }
+    const fill = start.slice(0, this.buckets);
+    for (let i = 0; i < n; i++) {
+      const at = fill[bucketOfKey[i]]++;
+      this.sortedLo[at] = this.hashLo[i];
+      this.sortedHi[at] = this.hashHi[i];
+      this.keys[at] = seededKey(this.hashLo[i], this.hashHi[i], seedMul);
+    }
+    if (this.scratch.length < maxSize) this.scratch = new Uint32Array(maxSize);
+
+    // Buckets by decreasing size: position of size s starts after all larger sizes; empty ones are left out.
+    const firstOfSize = new Uint32Array(maxSize + 2);
+    for (let b = 0; b < this.buckets; b++) firstOfSize[maxSize - (start[b + 1] - start[b])]++;
+    this.nonEmpty = this.buckets - firstOfSize[maxSize];
     let sum = 0;
-    for (let s = 0; s <= this.maxBucketSize; s++) {
-      const c = countOfSize[s];
-      countOfSize[s] = sum;
+    for (let s = 0; s <= maxSize; s++) {
+      const c = firstOfSize[s];
+      firstOfSize[s] = sum;
       sum += c;
     }
-    const order = new Uint32Array(this.buckets);
-    for (let b = 0; b < this.buckets; b++) order[countOfSize[this.maxBucketSize - (start[b + 1] - start[b])]++] = b;
-    return order.subarray(0, nonEmpty);
+    for (let b = 0; b < this.buckets; b++) this.order[firstOfSize[maxSize - (start[b + 1] - start[b])]++] = b;
   }
 
-  /** Equal keys share a bucket; two equal 64-bit hashes would collide under every seed and pilot. */
+  /** Equal keys share a bucket under any seed, where they would collide under every pilot. */
   private checkDistinct(): void {
     const lo = this.sortedLo;
     const hi = this.sortedHi;
@@ -256,15 +266,14 @@ export class MPHFBuilder {
   }
 
   /** One attempt with one seed: true when every bucket got a pilot. */
-  private search(seedMul: number): boolean {
-    for (let i = 0; i < this.n; i++) this.keys[i] = seededKey(this.sortedLo[i], this.sortedHi[i], seedMul);
+  private search(): boolean {
     this.pilots.fill(0);
     this.taken.fill(0);
     this.recent.fill(-1);
     this.evictions = 0;
     const budget = 64 * this.n + 4096;
     const stack = this.stack;
-    for (let o = 0; o < this.order.length; o++) {
+    for (let o = 0; o < this.nonEmpty; o++) {
       let top = 0;
       stack[top++] = this.order[o];
       while (top > 0) {
@@ -306,7 +315,6 @@ export class MPHFBuilder {
     }
     for (let i = 0; i < size; i++) this.owner[scratch[i]] = b;
     this.pilots[b] = p;
-    this.remember(b);
     return true;
   }
 
@@ -369,6 +377,7 @@ export class MPHFBuilder {
     }
     this.evictions += pushed;
     this.tryPilot(b, best);
+    this.remember(b);
     return pushed;
   }
 

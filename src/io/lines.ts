@@ -85,8 +85,7 @@ export class LineDecoder {
     }
     if (this.gunzip) this.inflate(empty, true);
     this.decode(empty, false);
-    if (this.carry.length > 0 && !this.stopped) this.emit(this.carry, this.carry.length);
-    this.carry = "";
+    this.emitLast();
   }
 
   private startDecoding(gzip: boolean): void {
@@ -98,30 +97,70 @@ export class LineDecoder {
     try {
       this.gunzip!.push(bytes, final);
     } catch (e) {
-      if (e instanceof InputError) throw e;
-      throw new InputError(this.source, 0, `cannot decompress gzip data: ${(e as Error).message}`);
+      // Lines are handled inside push, so errors of the line handler pass through here as well; only
+      // fflate's own errors, which carry a numeric code, are about the data.
+      if (!isFlateError(e)) throw e;
+      throw new InputError(this.source, 0, `cannot decompress gzip data: ${e.message}`);
     }
   }
 
+  /**
+   * Lines are sliced out of the decoded chunk itself: joining the chunk to the carried text would make a
+   * cons string, on which every indexOf, slice and charCodeAt is much slower. Only the first line of a chunk
+   * is joined to the carry.
+   */
   private decode(bytes: Uint8Array, more: boolean): void {
     if (this.stopped) return;
-    const text = this.carry + this.utf8.decode(bytes, { stream: more });
-    let start = 0;
-    let newline = text.indexOf("\n");
-    while (newline !== -1) {
-      if (!this.emit(text.slice(start, newline), newline - start)) return;
-      start = newline + 1;
-      newline = text.indexOf("\n", start);
+    const chunk = this.utf8.decode(bytes, { stream: more });
+    let newline = chunk.indexOf("\n");
+    if (newline === -1) {
+      this.carry += chunk;
+      return;
     }
-    this.carry = start === 0 ? text : text.slice(start);
+    const first = this.carry + chunk.slice(0, newline);
+    const onLine = this.onLine;
+    let lineNumber = this.lineNumber + 1;
+    if (onLine(first.slice(0, withoutCarriageReturn(first, 0, first.length)), lineNumber) === false) {
+      this.stop(lineNumber);
+      return;
+    }
+    let start = newline + 1;
+    newline = chunk.indexOf("\n", start);
+    while (newline !== -1) {
+      if (onLine(chunk.slice(start, withoutCarriageReturn(chunk, start, newline)), ++lineNumber) === false) {
+        this.stop(lineNumber);
+        return;
+      }
+      start = newline + 1;
+      newline = chunk.indexOf("\n", start);
+    }
+    this.lineNumber = lineNumber;
+    this.carry = chunk.slice(start);
   }
 
-  /** Strips a trailing '\r' and hands the line on; false once the handler asked to stop. */
-  private emit(line: string, length: number): boolean {
-    const stripped = length > 0 && line.charCodeAt(length - 1) === CARRIAGE_RETURN ? line.slice(0, length - 1) : line;
-    if (this.onLine(stripped, ++this.lineNumber) === false) this.stopped = true;
-    return !this.stopped;
+  /** The carried text after the last '\n' is a line too, unless it is empty. */
+  private emitLast(): void {
+    const text = this.carry;
+    this.carry = "";
+    if (this.stopped || text.length === 0) return;
+    const lineNumber = ++this.lineNumber;
+    if (this.onLine(text.slice(0, withoutCarriageReturn(text, 0, text.length)), lineNumber) === false) this.stop(lineNumber);
   }
+
+  private stop(lineNumber: number): void {
+    this.lineNumber = lineNumber;
+    this.stopped = true;
+    this.carry = "";
+  }
+}
+
+/** End of the line text[start, end) once a trailing '\r' (of a "\r\n" ending) is left out. */
+function withoutCarriageReturn(text: string, start: number, end: number): number {
+  return end > start && text.charCodeAt(end - 1) === CARRIAGE_RETURN ? end - 1 : end;
+}
+
+function isFlateError(e: unknown): e is Error {
+  return e instanceof Error && typeof (e as { code?: unknown }).code === "number";
 }
 
 /** Always a copy: the result may be kept while the caller reuses `b`'s buffer. */

@@ -100,7 +100,7 @@ export const TRIE_KINDS = { ef: "ef_trie/count", pef: "pef_trie/count" } as cons
 
 /** An n-gram count model stored as a compressed trie (Tongrams' ef_trie / pef_trie). */
 export class CountTrie {
-  private readonly ids: Int32Array;
+  private readonly ids: Uint32Array;
 
   constructor(
     readonly order: number,
@@ -113,7 +113,7 @@ export class CountTrie {
     readonly gramsKind: GramSequenceKind,
     readonly ranksKind: RankSequenceKind,
   ) {
-    this.ids = new Int32Array(order);
+    this.ids = new Uint32Array(order);
   }
 
   /** Tongrams' name of the structure: ef_trie or pef_trie. */

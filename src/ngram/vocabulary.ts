@@ -78,7 +78,7 @@ export class Vocabulary {
    * Writes the word IDs of an n-gram (space-separated words, an array of words or an array of IDs) into
    * `out` and returns how many there are; −1 when a word is unknown or there are more than out.length.
    */
-  toIds(ngram: string | readonly string[] | ArrayLike<number>, out: Int32Array): number {
+  toIds(ngram: string | readonly string[] | ArrayLike<number>, out: Uint32Array): number {
     if (typeof ngram === "string") return this.splitIds(ngram, out);
     const n = ngram.length;
     if (n > out.length) return -1;
@@ -91,7 +91,7 @@ export class Vocabulary {
     return n;
   }
 
-  private splitIds(s: string, out: Int32Array): number {
+  private splitIds(s: string, out: Uint32Array): number {
     if (s.length === 0) return 0;
     let n = 0;
     let start = 0;

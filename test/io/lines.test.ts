@@ -98,6 +98,16 @@ describe("line reading", () => {
     await expect(failure).rejects.toThrow(/cut\.gz: cannot decompress gzip data/);
   });
 
+  it("lets errors of the line handler through unchanged, also from gzip files", async () => {
+    const { plain, gz } = writeBoth(tempDir(), "throw.txt", "a\nb\n");
+    const boom = new RangeError("handler failed");
+    for (const path of [plain, gz]) {
+      await expect(forEachLine(path, () => {
+        throw boom;
+      })).rejects.toBe(boom);
+    }
+  });
+
   it("stops when the handler returns false, and reports progress", async () => {
     const text = Array.from({ length: 100 }, (_, i) => `line ${i}`).join("\n");
     const { plain } = writeBoth(tempDir(), "stop.txt", text);

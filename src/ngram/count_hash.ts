@@ -1,0 +1,217 @@
+import { CompactVector } from "../bits/compact_vector.js";
+import type { Container, ContainerWriter } from "../container/container.js";
+import { hashState, hashTuple } from "../hash/hash64.js";
+import { MinimalPerfectHash } from "../hash/mphf.js";
+import { InputError } from "../io/errors.js";
+import { CountValues } from "./count_values.js";
+import { IndexedCodewords } from "../bits/indexed_codewords.js";
+import { Vocabulary } from "./vocabulary.js";
+
+export const HASH_KIND = "hash/count";
+
+/**
+ * One order of a hashed count model: a minimal perfect hash sends an n-gram (the hash of its word IDs)
+ * to a slot, where a fingerprint of 4 or 8 bytes decides whether the slot really holds that n-gram and a
+ * compact vector holds the rank of its count.
+ */
+export class HashedLevel {
+  constructor(
+    readonly mphf: MinimalPerfectHash,
+    /** per slot: the high hash half (4 bytes), or the low and high halves (8 bytes) */
+    readonly fingerprints: Uint32Array,
+    /** per slot, the rank of the count: small numbers, mostly 0, so in indexed codewords */
+    readonly ranks: IndexedCodewords,
+  ) {}
+
+  get length(): number {
+    return this.ranks.length;
+  }
+
+  /** Slot of the n-gram whose hash halves are (lo, hi), or −1 when the fingerprint says it is absent. */
+  find(lo: number, hi: number): number {
+    if (this.ranks.length === 0) return -1;
+    const slot = this.mphf.lookup(lo, hi);
+    const fp = this.fingerprints;
+    if (fp.length === this.ranks.length) return fp[slot] === hi ? slot : -1;
+    return fp[2 * slot] === lo && fp[2 * slot + 1] === hi ? slot : -1;
+  }
+
+  sizeInBits(): number {
+    return this.mphf.sizeInBits() + this.fingerprints.length * 32 + this.ranks.sizeInBits();
+  }
+
+  write(out: ContainerWriter, name: string): void {
+    this.mphf.write(out, `${name}.mphf`);
+    out.add(`${name}.fingerprints`, this.fingerprints);
+    this.ranks.write(out, `${name}.ranks`);
+  }
+
+  static read(c: Container, name: string): HashedLevel {
+    return new HashedLevel(MinimalPerfectHash.read(c, `${name}.mphf`), c.u32(`${name}.fingerprints`), IndexedCodewords.read(c, `${name}.ranks`));
+  }
+}
+
+/** An n-gram count model in hash tables, one per order (Tongrams' build_hash): fast, larger than a trie. */
+export class CountHash {
+  readonly structure = "hash";
+  readonly remapping = 0;
+  readonly ranksKind = "IC";
+  private readonly ids: Uint32Array;
+
+  constructor(
+    readonly order: number,
+    readonly fingerprintBytes: 4 | 8,
+    readonly vocabulary: Vocabulary,
+    /** per word ID, the rank of its unigram count */
+    readonly unigramRanks: CompactVector,
+    /** levels[k − 2] holds order k */
+    readonly levels: HashedLevel[],
+    /** counts[k − 1]: the distinct counts of order k by rank */
+    readonly counts: CountValues[],
+  ) {
+    this.ids = new Uint32Array(order);
+  }
+
+  gramsPerOrder(): number[] {
+    return [this.unigramRanks.length, ...this.levels.map((l) => l.length)];
+  }
+
+  /** Count of the n-gram given by word IDs, or 0 when it is not stored. */
+  lookupIds(ids: Uint32Array, n = ids.length): number {
+    if (n < 1 || n > this.order) return 0;
+    for (let k = 0; k < n; k++) if (ids[k] >= this.vocabulary.size) return 0;
+    if (n === 1) return this.counts[0].get(this.unigramRanks.get(ids[0]));
+    const lo = hashTuple(ids, 0, n);
+    const level = this.levels[n - 2];
+    const slot = level.find(lo, hashState.hashHigh);
+    return slot < 0 ? 0 : this.counts[n - 1].get(level.ranks.access(slot));
+  }
+
+  /** Count of an n-gram given as space-separated words, an array of words or an array of IDs; 0 if absent. */
+  lookup(ngram: string | readonly string[] | ArrayLike<number>): number {
+    const n = this.vocabulary.toIds(ngram, this.ids);
+    return n < 0 ? 0 : this.lookupIds(this.ids, n);
+  }
+
+  components(): Record<string, number> {
+    return {
+      vocabulary: this.vocabulary.sizeInBits() + this.unigramRanks.sizeInBits(),
+      hash_functions: this.levels.reduce((s, l) => s + l.mphf.sizeInBits(), 0),
+      fingerprints: this.levels.reduce((s, l) => s + l.fingerprints.length * 32, 0),
+      ranks: this.levels.reduce((s, l) => s + l.ranks.sizeInBits(), 0),
+      counts: this.counts.reduce((s, c) => s + c.sizeInBits(), 0),
+    };
+  }
+
+  write(out: ContainerWriter): void {
+    out.addScalars("hash.meta", [this.order, this.fingerprintBytes]);
+    this.vocabulary.write(out, "vocabulary");
+    this.unigramRanks.write(out, "level1.ranks");
+    this.levels.forEach((l, i) => l.write(out, `level${i + 2}`));
+    this.counts.forEach((c, i) => c.write(out, `level${i + 1}.counts`));
+  }
+
+  static read(c: Container): CountHash {
+    const [order, fingerprintBytes] = c.scalars("hash.meta");
+    const levels = Array.from({ length: order - 1 }, (_, i) => HashedLevel.read(c, `level${i + 2}`));
+    const counts = Array.from({ length: order }, (_, i) => CountValues.read(c, `level${i + 1}.counts`));
+    return new CountHash(
+      order,
+      fingerprintBytes as 4 | 8,
+      Vocabulary.read(c, "vocabulary"),
+      CompactVector.read(c, "level1.ranks"),
+      levels,
+      counts,
+    );
+  }
+}
+
+/** Builds a CountHash order by order; the n-grams of an order may come in any order. */
+export class CountHashBuilder {
+  private vocabulary: Vocabulary | undefined;
+  private unigramRanks: CompactVector | undefined;
+  private readonly levels: HashedLevel[] = [];
+  private readonly counts: CountValues[] = [];
+  private current: { level: number; rows: number; source: string; lo: Uint32Array; hi: Uint32Array; counts: Float64Array; lines: Uint32Array; filled: number } | undefined;
+
+  constructor(
+    readonly order: number,
+    readonly fingerprintBytes: 4 | 8,
+  ) {
+    if (fingerprintBytes !== 4 && fingerprintBytes !== 8) throw new RangeError(`fingerprints must be 4 or 8 bytes, got ${fingerprintBytes}`);
+  }
+
+  setUnigrams(words: readonly string[], counts: ArrayLike<number>, source: string): void {
+    this.vocabulary = Vocabulary.build(words, source);
+    const { table, ranks } = CountValues.rank(counts);
+    this.counts.push(table);
+    this.unigramRanks = CompactVector.from(ranks);
+  }
+
+  beginLevel(level: number, rows: number, source: string): void {
+    this.current = {
+      level,
+      rows,
+      source,
+      lo: new Uint32Array(rows),
+      hi: new Uint32Array(rows),
+      counts: new Float64Array(rows),
+      lines: new Uint32Array(rows),
+      filled: 0,
+    };
+  }
+
+  addGram(ids: ArrayLike<number>, count: number, line: number): void {
+    const cur = this.current!;
+    if (cur.filled === cur.rows) throw new InputError(cur.source, line, `more ${cur.level}-grams than the ${cur.rows} announced`);
+    const tuple = ids instanceof Uint32Array ? ids : Uint32Array.from(ids);
+    cur.lo[cur.filled] = hashTuple(tuple, 0, cur.level);
+    cur.hi[cur.filled] = hashState.hashHigh;
+    cur.counts[cur.filled] = count;
+    cur.lines[cur.filled] = line;
+    cur.filled++;
+  }
+
+  endLevel(): void {
+    const cur = this.current!;
+    if (cur.filled !== cur.rows) throw new InputError(cur.source, 0, `${cur.rows} ${cur.level}-grams announced, ${cur.filled} found`);
+    refuseRepeats(cur.lo, cur.hi, cur.lines, cur.source);
+    const mphf = MinimalPerfectHash.build(cur.lo, cur.hi);
+    const { table, ranks } = CountValues.rank(cur.counts);
+    const perSlot = this.fingerprintBytes / 4;
+    const fingerprints = new Uint32Array(cur.rows * perSlot);
+    const slotRanks = new Uint32Array(cur.rows);
+    for (let i = 0; i < cur.rows; i++) {
+      const slot = mphf.lookup(cur.lo[i], cur.hi[i]);
+      if (perSlot === 1) fingerprints[slot] = cur.hi[i];
+      else {
+        fingerprints[2 * slot] = cur.lo[i];
+        fingerprints[2 * slot + 1] = cur.hi[i];
+      }
+      slotRanks[slot] = ranks[i];
+    }
+    this.levels.push(new HashedLevel(mphf, fingerprints, IndexedCodewords.build(slotRanks)));
+    this.counts.push(table);
+    this.current = undefined;
+  }
+
+  build(): CountHash {
+    if (!this.vocabulary || !this.unigramRanks || this.levels.length !== this.order - 1) {
+      throw new Error(`only ${this.levels.length + 1} of ${this.order} orders were given`);
+    }
+    return new CountHash(this.order, this.fingerprintBytes, this.vocabulary, this.unigramRanks, this.levels, this.counts);
+  }
+}
+
+/** Refuses an order with an n-gram listed twice (same 64-bit hash), naming both lines. */
+function refuseRepeats(lo: Uint32Array, hi: Uint32Array, lines: Uint32Array, source: string): void {
+  const order = Array.from({ length: lo.length }, (_, i) => i).sort((a, b) => hi[a] - hi[b] || lo[a] - lo[b]);
+  for (let i = 1; i < order.length; i++) {
+    const a = order[i - 1];
+    const b = order[i];
+    if (lo[a] === lo[b] && hi[a] === hi[b]) {
+      const [first, second] = [lines[a], lines[b]].sort((x, y) => x - y);
+      throw new InputError(source, second, `the n-gram of line ${first} appears again`);
+    }
+  }
+}

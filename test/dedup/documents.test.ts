@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { Container, ContainerWriter } from "../../src/container/container.js";
+import { DocumentStarts, joinByteDocuments, joinTokenDocuments } from "../../src/dedup/documents.js";
+import { Random } from "../helpers/random.js";
+
+describe("joinByteDocuments and DocumentStarts", () => {
+  it("lays documents out with a separator after each", () => {
+    const enc = new TextEncoder();
+    const { text, documents } = joinByteDocuments([enc.encode("ab"), new Uint8Array(0), enc.encode("c")]);
+    expect(Array.from(text)).toEqual([97, 98, 0xff, 0xff, 99, 0xff]);
+    expect(Array.from(documents.starts)).toEqual([0, 3, 4, 6]);
+    expect(documents.count).toBe(3);
+    expect([0, 1, 2, 3, 4, 5].map((p) => documents.documentOf(p))).toEqual([0, 0, 0, 2, 2, 2]);
+    expect([0, 1, 2, 3, 4, 5].map((p) => documents.offsetOf(p))).toEqual([0, 1, 2, 0, 1, 2]);
+  });
+
+  it("maps positions like a linear scan, empty documents included", () => {
+    const rng = new Random(21);
+    const docs = Array.from({ length: 200 }, () => new Uint8Array(rng.int(4) === 0 ? 0 : rng.int(20)));
+    const { text, documents } = joinByteDocuments(docs);
+    let doc = 0;
+    for (let p = 0; p < text.length; p++) {
+      while (documents.starts[doc + 1] <= p) doc++;
+      expect(documents.documentOf(p)).toBe(doc);
+    }
+  });
+
+  it("refuses documents containing the separator", () => {
+    expect(() => joinByteDocuments([new Uint8Array([1]), new Uint8Array([2, 0xff])])).toThrow(/document 1, offset 1/);
+    expect(() => joinTokenDocuments([Uint32Array.of(0xffffffff)])).toThrow(/document 0, offset 0/);
+    expect(() => joinByteDocuments([], 256)).toThrow(RangeError);
+  });
+
+  it("handles no documents", () => {
+    const { text, documents } = joinByteDocuments([]);
+    expect(text.length).toBe(0);
+    expect(documents.count).toBe(0);
+  });
+
+  it("round-trips through a container", () => {
+    const { documents } = joinTokenDocuments([Uint32Array.of(1, 2), Uint32Array.of(3)]);
+    const out = new ContainerWriter("test");
+    documents.write(out, "docs");
+    const back = DocumentStarts.read(Container.from(out.toBytes()), "docs");
+    expect(Array.from(back.starts)).toEqual([0, 3, 5]);
+  });
+});
