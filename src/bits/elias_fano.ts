@@ -56,7 +56,9 @@ export class EliasFanoStore {
 
   /** Element i of a segment. */
   access(hOff: number, r1: number, lOff: number, l: number, i: number): number {
-    return (this.ones.select(r1 + i) - hOff - i) * POW2[l] + this.lowAt(lOff + i * l, l);
+    // The low part is read first: its cache miss then overlaps the chain of loads inside select.
+    const low = this.lowAt(lOff + i * l, l);
+    return (this.ones.select(r1 + i) - hOff - i) * POW2[l] + low;
   }
 
   /**

@@ -10,8 +10,8 @@ describe("joinByteDocuments and DocumentStarts", () => {
     expect(Array.from(text)).toEqual([97, 98, 0xff, 0xff, 99, 0xff]);
     expect(Array.from(documents.starts)).toEqual([0, 3, 4, 6]);
     expect(documents.count).toBe(3);
-    expect([0, 1, 2, 3, 4, 5].map((p) => documents.documentOf(p))).toEqual([0, 0, 0, 2, 2, 2]);
-    expect([0, 1, 2, 3, 4, 5].map((p) => documents.offsetOf(p))).toEqual([0, 1, 2, 0, 1, 2]);
+    expect([0, 1, 2, 3, 4, 5].map((p) => documents.documentOf(p))).toEqual([0, 0, 0, 1, 2, 2]);
+    expect([0, 1, 2, 3, 4, 5].map((p) => documents.offsetOf(p))).toEqual([0, 1, 2, 0, 0, 1]);
   });
 
   it("maps positions like a linear scan, empty documents included", () => {

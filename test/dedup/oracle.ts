@@ -18,7 +18,8 @@ export function naiveSuffixArray(text: Symbols): number[] {
 }
 
 /** lcp[i] = common prefix of suffixes sa[i-1] and sa[i], stopping at the separator; lcp[0] = 0. */
-export function naiveLcp(text: Symbols, sa: ArrayLike<number>, separator = -1): number[] {
+export function naiveLcp(text: Symbols, sa: ArrayLike<number>, separator = 2 ** 32): number[] {
+  if (sa.length === 0) return [];
   const lcp = [0];
   for (let i = 1; i < sa.length; i++) {
     let l = 0;

@@ -1,9 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { gzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/io/errors.js";
-import { forEachLine, forEachLineSync, readLineBatches, readLines, type LineReadOptions } from "../../src/io/lines.js";
+import { forEachLine, forEachLineSync, readLineBatches, readLines, STDIN, type LineReadOptions } from "../../src/io/lines.js";
 import { Random } from "../helpers/random.js";
 import { useTempDirs } from "./temp_dir.js";
 
@@ -105,6 +106,25 @@ describe("line reading", () => {
       await expect(forEachLine(path, () => {
         throw boom;
       })).rejects.toBe(boom);
+    }
+  });
+
+  it("reads standard input for the path \"-\", plain or gzip", async () => {
+    const saved = Object.getOwnPropertyDescriptor(process, "stdin")!;
+    const enc = new TextEncoder();
+    try {
+      for (const bytes of [enc.encode("x\ny\r\nz"), gzipSync(enc.encode("x\ny\r\nz"))]) {
+        const progress: Array<[number, number]> = [];
+        const parts = [bytes.subarray(0, 3), bytes.subarray(3)].map((b) => Buffer.from(b));
+        Object.defineProperty(process, "stdin", { value: Readable.from(parts), configurable: true });
+        expect(await collect(STDIN, { onProgress: (read, total) => void progress.push([read, total]) })).toEqual(["x", "y", "z"]);
+        expect(progress).toEqual([
+          [3, NaN],
+          [bytes.length, NaN],
+        ]);
+      }
+    } finally {
+      Object.defineProperty(process, "stdin", saved);
     }
   });
 
