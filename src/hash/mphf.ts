@@ -6,29 +6,33 @@ import { fmix32, hashBytes, hashState, hashString, hashTuple } from "./hash64.js
  * Minimal perfect hash function over 64-bit key hashes, of the PTHash family (Pibiri & Trani, SIGIR 2021)
  * with the choices of PtrHash (Groot Koerkamp, 2025):
  *
- * - keys are spread over B ≈ n/λ buckets by a mix of both hash halves through a skewed bucket function close
- *   to PHOBIC's optimal one, so the big buckets are placed first while the table is still empty;
- * - every bucket gets an 8-bit pilot p; a key goes to slot mix(k ⊕ p·C) of m = n/α slots. Pilots are
- *   plain bytes, so a lookup reads one byte instead of decoding a compressed pilot. A bucket that finds
- *   no free pilot among the 256 takes the one whose slots are held by the fewest (small) buckets and
- *   evicts them, as in cuckoo hashing;
- * - the (m − n) slots at and above n are remapped to the free slots below n through a compact vector.
+ * - keys are split into parts of about 2^16 keys, each with its own range of buckets and of slots, so
+ *   that building one part touches only a few hundred kilobytes (the whole table would not stay in
+ *   cache, and every pilot trial is a random access into it);
+ * - inside a part, keys go to B_p ≈ n_p/λ buckets through a skewed bucket function close to PHOBIC's
+ *   optimal one, so that the big buckets are placed first while the part is still empty;
+ * - every bucket gets an 8-bit pilot p; a key goes to slot mix(k ⊕ p·C) of the part's m_p ≈ n_p/α slots.
+ *   Pilots are plain bytes, so a lookup reads one byte instead of decoding a compressed pilot. A bucket
+ *   that finds no free pilot among the 256 takes the one whose slots are held by the cheapest (smallest)
+ *   buckets and evicts them, as in cuckoo hashing;
+ * - the slots at and above n are remapped to the free slots below n through a compact vector.
  *
  * Space is 8/λ bits per key for the pilots plus (1/α − 1)·⌈log2 n⌉ for the remap (≈ 2.5 bits per key at
  * λ = 3.5, α = 0.99, n = 10M). Everything is 32-bit or exact double arithmetic: the bucket function is a
- * polynomial in doubles and slots are a 32-bit hash scaled by m/2^32, both deterministic under IEEE-754,
- * so a saved function gives the same answers on every machine.
+ * polynomial in doubles and slots are a 32-bit hash scaled by m_p/2^32, both deterministic under
+ * IEEE-754, so a saved function gives the same answers on every machine.
  */
 
 const FORMAT = 1;
-const TWO_POW_32 = 4294967296;
+const INV_TWO_POW_32 = 1 / 4294967296;
 const PILOTS = 256;
+const PART_KEYS = 1 << 16;
 /** Odd multiplier turning a pilot into the 32-bit value xored into the key before mixing. */
 const PILOT_MUL = 0x9e3779b1;
 /**
- * Bucket function g(x) = ε·x + (1 − ε)·(x² + x³)/2 on x ∈ [0, 1): (x² + x³)/2 follows PHOBIC's optimal
- * x + (1 − x)·ln(1 − x) to third order near 0 and ends at 1; the linear ε part bounds the density near
- * 0, so that the first buckets do not grow with n.
+ * Bucket function g(y) = ε·y + (1 − ε)·(y² + y³)/2 on y ∈ [0, 1): (y² + y³)/2 follows PHOBIC's optimal
+ * y + (1 − y)·ln(1 − y) to third order near 0 and ends at 1; the linear ε part bounds the density near
+ * 0, so that the first buckets stay below λ/ε keys.
  */
 const EPS = 1 / 32;
 const CUBIC = (1 - EPS) / 2;
@@ -48,57 +52,74 @@ export interface MPHFOptions {
 }
 
 /**
- * Bucket of a key under a seed. Both halves are mixed in, so that keys given as structured 64-bit values
- * rather than as hashes (all with the same high half, say) still spread over the buckets, and a new seed
- * gives a new grouping.
+ * Position of a key among the parts: the integer part is its part, the fraction its place inside the
+ * part. Both halves are mixed in, so that keys given as structured 64-bit values rather than as hashes
+ * (all with the same high half, say) still spread out, and a new seed gives a new grouping. The product
+ * of a uint32 and parts < 2^21 is exact, so floor and fraction are exact too.
  */
-function bucketOf(lo: number, hi: number, seedMul: number, buckets: number): number {
-  const x = fmix32(hi ^ Math.imul(lo, seedMul)) * (1 / TWO_POW_32);
-  return Math.floor(buckets * (EPS * x + CUBIC * x * x * (1 + x)));
+function partPosition(lo: number, hi: number, seedMul: number, partScale: number): number {
+  return fmix32(hi ^ Math.imul(lo, seedMul)) * partScale;
 }
 
-/** Slot of the key with seeded hash k under pilot p; slotScale = m / 2^32 keeps the product exact enough. */
-function slotOf(k: number, pilot: number, slotScale: number): number {
-  let t = k ^ Math.imul(pilot, PILOT_MUL);
-  t = Math.imul(t ^ (t >>> 16), 0x7feb352d);
-  t = Math.imul(t ^ (t >>> 15), 0x846ca68b);
-  return Math.floor(((t ^ (t >>> 16)) >>> 0) * slotScale);
+/** Bucket in [0, buckets) of a key at place y ∈ [0, 1) of its part. */
+function localBucket(y: number, buckets: number): number {
+  return Math.floor(buckets * (EPS * y + CUBIC * y * y * (1 + y)));
 }
 
-/** The seeded 32-bit key that pilots act on; a new seed changes which keys collide in every pilot. */
+/** The seeded 32-bit key that pilots act on; a new seed changes which keys collide under every pilot. */
 function seededKey(lo: number, hi: number, seedMul: number): number {
   return lo ^ Math.imul(hi, seedMul);
 }
 
+/**
+ * Slot in [0, slots) of seeded key k under pilot p. The full avalanche after the xor makes the slots of
+ * one key under different pilots look independent; the product by slots is below 2^64 and rounds to a
+ * double that stays below 2^32·slots, so the floor is in range.
+ */
+function localSlot(k: number, pilot: number, slots: number): number {
+  let t = k ^ Math.imul(pilot, PILOT_MUL);
+  t = Math.imul(t ^ (t >>> 16), 0x7feb352d);
+  t = Math.imul(t ^ (t >>> 15), 0x846ca68b);
+  return Math.floor(((t ^ (t >>> 16)) >>> 0) * slots * INV_TWO_POW_32);
+}
+
 /** Maps each of n distinct 64-bit key hashes to its own position in [0, n). */
 export class MinimalPerfectHash {
-  private readonly buckets: number;
-  private readonly slotScale: number;
+  /** Number of slots m ≥ n before the remap. */
+  readonly slots: number;
+  private readonly partScale: number;
 
   constructor(
     /** Number of keys n. */
     readonly size: number,
-    /** Number of slots m ≥ n before the remap. */
-    readonly slots: number,
     /** Odd multiplier derived from the seed that succeeded. */
     readonly seedMul: number,
+    /** For part p: first slot at [2p], first bucket at [2p + 1]; totals at the end. */
+    readonly partOffsets: Uint32Array,
     /** One pilot per bucket. */
     readonly pilots: Uint8Array,
     /** For each slot s ≥ n, the free slot below n that stands for it. */
     readonly remap: CompactVector,
   ) {
-    this.buckets = pilots.length;
-    this.slotScale = slots / TWO_POW_32;
+    const parts = (partOffsets.length >>> 1) - 1;
+    this.slots = partOffsets[2 * parts];
+    this.partScale = parts * INV_TWO_POW_32;
   }
 
   static build(hashLo: Uint32Array, hashHi: Uint32Array, options: MPHFOptions = {}): MinimalPerfectHash {
     return new MPHFBuilder(hashLo, hashHi, options).build();
   }
 
-  /** Position in [0, n) of the key whose hash halves are (lo, hi); any value for a key not in the set. */
+  /** Position in [0, n) of the key whose hash halves are (lo, hi); some position for a key not in the set. */
   lookup(lo: number, hi: number): number {
-    const pilot = this.pilots[bucketOf(lo, hi, this.seedMul, this.buckets)];
-    const slot = slotOf(seededKey(lo, hi, this.seedMul), pilot, this.slotScale);
+    const offsets = this.partOffsets;
+    const u = partPosition(lo, hi, this.seedMul, this.partScale);
+    const part = Math.floor(u);
+    const slotBase = offsets[2 * part];
+    const bucketBase = offsets[2 * part + 1];
+    const bucket = bucketBase + localBucket(u - part, offsets[2 * part + 3] - bucketBase);
+    const k = seededKey(lo, hi, this.seedMul);
+    const slot = slotBase + localSlot(k, this.pilots[bucket], offsets[2 * part + 2] - slotBase);
     return slot < this.size ? slot : this.remap.get(slot - this.size);
   }
 
@@ -121,42 +142,53 @@ export class MinimalPerfectHash {
   }
 
   sizeInBits(): number {
-    return this.pilots.length * 8 + this.remap.sizeInBits() + 4 * 64;
+    return this.pilots.length * 8 + this.partOffsets.length * 32 + this.remap.sizeInBits() + 3 * 64;
   }
 
   write(out: ContainerWriter, name: string): void {
     out.add(`${name}.pilots`, this.pilots);
+    out.add(`${name}.parts`, this.partOffsets);
     this.remap.write(out, `${name}.remap`);
-    out.addScalars(`${name}.meta`, [FORMAT, this.size, this.slots, this.seedMul]);
+    out.addScalars(`${name}.meta`, [FORMAT, this.size, this.seedMul]);
   }
 
   static read(c: Container, name: string): MinimalPerfectHash {
-    const [format, size, slots, seedMul] = c.scalars(`${name}.meta`);
+    const [format, size, seedMul] = c.scalars(`${name}.meta`);
     if (format !== FORMAT) throw new FormatError(`${name}: minimal perfect hash format ${format}, expected ${FORMAT}`);
-    return new MinimalPerfectHash(size, slots, seedMul, c.u8(`${name}.pilots`), CompactVector.read(c, `${name}.remap`));
+    const offsets = c.u32(`${name}.parts`);
+    const pilots = c.u8(`${name}.pilots`);
+    const parts = (offsets.length >>> 1) - 1;
+    if (parts < 1 || offsets.length % 2 !== 0 || offsets[2 * parts + 1] !== pilots.length || offsets[2 * parts] < size) {
+      throw new FormatError(`${name}: minimal perfect hash part table does not match its pilots`);
+    }
+    return new MinimalPerfectHash(size, seedMul, offsets, pilots, CompactVector.read(c, `${name}.remap`));
   }
 }
 
 /**
- * Pilot search. Each attempt derives a seed, groups the keys by bucket (counting sort), places buckets
- * from the largest down, and either succeeds or gives up after a bounded number of evictions, or when a
- * bucket has two keys that collide under every pilot; the next attempt then starts over with a new seed.
+ * Pilot search. Each attempt derives a seed, groups the keys by part and bucket (counting sorts), places
+ * each part's buckets from the largest down, and either succeeds or gives up after a bounded number of
+ * evictions, or when a bucket has two keys that collide under every pilot; the next attempt then starts
+ * over with a new seed.
  */
 export class MPHFBuilder {
   private readonly n: number;
-  private readonly slots: number;
-  private readonly buckets: number;
-  private readonly slotScale: number;
+  private readonly lambda: number;
+  private readonly alpha: number;
   private readonly seed: number;
-  /** Keys of the current attempt sorted by bucket: bucket b holds keys bucketStart[b] .. bucketStart[b+1]. */
+  private readonly parts: number;
+  private readonly partScale: number;
+  /** Part table of the current attempt, as in MinimalPerfectHash.partOffsets. */
+  private readonly partOffsets: Uint32Array;
+  /** Keys sorted by (global) bucket: bucket b holds keys bucketStart[b] .. bucketStart[b+1]. */
   private readonly sortedLo: Uint32Array;
   private readonly sortedHi: Uint32Array;
   /** Seeded keys, in the order of sortedLo. */
   private readonly keys: Uint32Array;
   private readonly bucketStart: Uint32Array;
-  /** Non-empty buckets, largest first: order[0 .. nonEmpty). */
+  /** The non-empty buckets of part p, largest first, are order[orderStart[p] .. orderStart[p+1]). */
   private readonly order: Uint32Array;
-  private nonEmpty = 0;
+  private readonly orderStart: Uint32Array;
   private readonly pilots: Uint8Array;
   /** Bitmap of occupied slots, and the bucket that occupies each one (valid where the bit is set). */
   private readonly taken: Uint32Array;
@@ -167,6 +199,9 @@ export class MPHFBuilder {
   /** Slots of the bucket being placed; as long as the largest bucket. */
   private scratch = new Uint32Array(0);
   private evictions = 0;
+  /** Slot range of the part being placed. */
+  private slotBase = 0;
+  private partSlots = 0;
 
   constructor(
     private readonly hashLo: Uint32Array,
@@ -175,27 +210,30 @@ export class MPHFBuilder {
   ) {
     const n = hashLo.length;
     if (hashHi.length !== n) throw new RangeError(`hash halves differ in length: ${n} low, ${hashHi.length} high`);
-    const lambda = options.lambda ?? DEFAULT_LAMBDA;
-    const alpha = options.alpha ?? DEFAULT_ALPHA;
-    if (!(lambda >= 1 && lambda <= 8)) throw new RangeError(`lambda ${lambda} is outside 1..8`);
-    if (!(alpha > 0.5 && alpha <= 1)) throw new RangeError(`alpha ${alpha} is outside (0.5, 1]`);
-    const slots = Math.max(1, Math.ceil(n / alpha));
-    if (slots >= TWO_POW_32) throw new RangeError(`${n} keys need ${slots} slots, more than 2^32`);
+    this.lambda = options.lambda ?? DEFAULT_LAMBDA;
+    this.alpha = options.alpha ?? DEFAULT_ALPHA;
+    if (!(this.lambda >= 1 && this.lambda <= 8)) throw new RangeError(`lambda ${this.lambda} is outside 1..8`);
+    if (!(this.alpha > 0.5 && this.alpha <= 1)) throw new RangeError(`alpha ${this.alpha} is outside (0.5, 1]`);
     this.n = n;
-    this.slots = slots;
-    this.buckets = Math.max(1, Math.ceil(n / lambda));
-    this.slotScale = slots / TWO_POW_32;
     this.seed = (options.seed ?? 0) >>> 0;
+    this.parts = Math.max(1, Math.round(n / PART_KEYS));
+    this.partScale = this.parts * INV_TWO_POW_32;
+    // Every part rounds its slot and bucket counts up, and has at least one of each.
+    const maxSlots = Math.ceil(n / this.alpha) + this.parts;
+    const maxBuckets = Math.ceil(n / this.lambda) + this.parts;
+    if (maxSlots >= 2 ** 32) throw new RangeError(`${n} keys need ${maxSlots} slots, more than 2^32`);
+    this.partOffsets = new Uint32Array(2 * (this.parts + 1));
     this.sortedLo = new Uint32Array(n);
     this.sortedHi = new Uint32Array(n);
     this.keys = new Uint32Array(n);
-    this.bucketStart = new Uint32Array(this.buckets + 1);
-    this.order = new Uint32Array(this.buckets);
-    this.pilots = new Uint8Array(this.buckets);
-    this.taken = new Uint32Array(((slots + 31) >>> 5) + 1);
-    this.owner = new Uint32Array(slots);
-    this.stack = new Uint32Array(this.buckets);
-    this.recent = new Int32Array(Math.min(RECENT, this.buckets >>> 2));
+    this.bucketStart = new Uint32Array(maxBuckets + 1);
+    this.order = new Uint32Array(maxBuckets);
+    this.orderStart = new Uint32Array(this.parts + 1);
+    this.pilots = new Uint8Array(maxBuckets);
+    this.taken = new Uint32Array(((maxSlots + 31) >>> 5) + 1);
+    this.owner = new Uint32Array(maxSlots);
+    this.stack = new Uint32Array(maxBuckets);
+    this.recent = new Int32Array(Math.min(RECENT, Math.floor(n / this.lambda) >>> 2));
   }
 
   build(): MinimalPerfectHash {
@@ -204,29 +242,47 @@ export class MPHFBuilder {
       this.group(seedMul);
       if (attempt === 0) this.checkDistinct();
       if (this.search()) {
-        return new MinimalPerfectHash(this.n, this.slots, seedMul, this.pilots.slice(), this.buildRemap());
+        const buckets = this.partOffsets[2 * this.parts + 1];
+        return new MinimalPerfectHash(this.n, seedMul, this.partOffsets.slice(), this.pilots.slice(0, buckets), this.buildRemap());
       }
     }
     throw new Error(`minimal perfect hash: no seed out of ${MAX_ATTEMPTS} placed all ${this.n} keys; try a smaller lambda or alpha`);
   }
 
-  /** Counting sort of the keys by their bucket under seedMul, then of the buckets by decreasing size. */
+  /** Counting sorts of the keys by part, then by bucket, then of each part's buckets by decreasing size. */
   private group(seedMul: number): void {
     const n = this.n;
-    const start = this.bucketStart;
-    const bucketOfKey = new Uint32Array(n);
-    start.fill(0);
+    const parts = this.parts;
+    const offsets = this.partOffsets;
+    const partOfKey = new Uint32Array(n);
+    const keysInPart = new Uint32Array(parts);
     for (let i = 0; i < n; i++) {
-      const b = bucketOf(this.hashLo[i], this.hashHi[i], seedMul, this.buckets);
+      const part = Math.floor(partPosition(this.hashLo[i], this.hashHi[i], seedMul, this.partScale));
+      partOfKey[i] = part;
+      keysInPart[part]++;
+    }
+    for (let p = 0; p < parts; p++) {
+      offsets[2 * p + 2] = offsets[2 * p] + Math.max(1, Math.ceil(keysInPart[p] / this.alpha));
+      offsets[2 * p + 3] = offsets[2 * p + 1] + Math.max(1, Math.ceil(keysInPart[p] / this.lambda));
+    }
+    const buckets = offsets[2 * parts + 1];
+
+    const start = this.bucketStart;
+    start.fill(0);
+    const bucketOfKey = partOfKey; // each key's part is read once, just before its bucket replaces it
+    for (let i = 0; i < n; i++) {
+      const p = bucketOfKey[i];
+      const u = partPosition(this.hashLo[i], this.hashHi[i], seedMul, this.partScale);
+      const b = offsets[2 * p + 1] + localBucket(u - p, offsets[2 * p + 3] - offsets[2 * p + 1]);
       bucketOfKey[i] = b;
       start[b + 1]++;
     }
     let maxSize = 0;
-    for (let b = 0; b < this.buckets; b++) {
+    for (let b = 0; b < buckets; b++) {
       maxSize = Math.max(maxSize, start[b + 1]);
       start[b + 1] += start[b];
     }
-    const fill = start.slice(0, this.buckets);
+    const fill = start.slice(0, buckets);
     for (let i = 0; i < n; i++) {
       const at = fill[bucketOfKey[i]]++;
       this.sortedLo[at] = this.hashLo[i];
@@ -235,24 +291,36 @@ export class MPHFBuilder {
     }
     if (this.scratch.length < maxSize) this.scratch = new Uint32Array(maxSize);
 
-    // Buckets by decreasing size: position of size s starts after all larger sizes; empty ones are left out.
+    // Per part, buckets by decreasing size: size s goes after all larger sizes; empty buckets are left out.
     const firstOfSize = new Uint32Array(maxSize + 2);
-    for (let b = 0; b < this.buckets; b++) firstOfSize[maxSize - (start[b + 1] - start[b])]++;
-    this.nonEmpty = this.buckets - firstOfSize[maxSize];
-    let sum = 0;
-    for (let s = 0; s <= maxSize; s++) {
-      const c = firstOfSize[s];
-      firstOfSize[s] = sum;
-      sum += c;
+    let at = 0;
+    for (let p = 0; p < parts; p++) {
+      this.orderStart[p] = at;
+      const from = offsets[2 * p + 1];
+      const to = offsets[2 * p + 3];
+      firstOfSize.fill(0);
+      for (let b = from; b < to; b++) firstOfSize[maxSize - (start[b + 1] - start[b])]++;
+      let sum = at;
+      for (let s = 0; s <= maxSize; s++) {
+        const c = firstOfSize[s];
+        firstOfSize[s] = sum;
+        sum += c;
+      }
+      at = firstOfSize[maxSize];
+      for (let b = from; b < to; b++) {
+        const size = start[b + 1] - start[b];
+        if (size > 0) this.order[firstOfSize[maxSize - size]++] = b;
+      }
     }
-    for (let b = 0; b < this.buckets; b++) this.order[firstOfSize[maxSize - (start[b + 1] - start[b])]++] = b;
+    this.orderStart[parts] = at;
   }
 
   /** Equal keys share a bucket under any seed, where they would collide under every pilot. */
   private checkDistinct(): void {
     const lo = this.sortedLo;
     const hi = this.sortedHi;
-    for (let b = 0; b < this.buckets; b++) {
+    const buckets = this.partOffsets[2 * this.parts + 1];
+    for (let b = 0; b < buckets; b++) {
       const end = this.bucketStart[b + 1];
       for (let i = this.bucketStart[b]; i < end; i++) {
         for (let j = i + 1; j < end; j++) {
@@ -265,26 +333,34 @@ export class MPHFBuilder {
     }
   }
 
-  /** One attempt with one seed: true when every bucket got a pilot. */
+  /** One attempt with the current grouping: true when every bucket got a pilot. */
   private search(): boolean {
-    this.pilots.fill(0);
     this.taken.fill(0);
     this.recent.fill(-1);
     this.evictions = 0;
     const budget = 64 * this.n + 4096;
     const stack = this.stack;
-    for (let o = 0; o < this.nonEmpty; o++) {
-      let top = 0;
-      stack[top++] = this.order[o];
-      while (top > 0) {
-        const b = stack[--top];
-        if (this.placeFree(b)) continue;
-        const evicted = this.placeEvicting(b, top);
-        if (evicted < 0 || this.evictions > budget) return false;
-        top += evicted;
+    for (let p = 0; p < this.parts; p++) {
+      this.slotBase = this.partOffsets[2 * p];
+      this.partSlots = this.partOffsets[2 * p + 2] - this.slotBase;
+      for (let o = this.orderStart[p]; o < this.orderStart[p + 1]; o++) {
+        let top = 0;
+        stack[top++] = this.order[o];
+        while (top > 0) {
+          const b = stack[--top];
+          if (this.placeFree(b)) continue;
+          const evicted = this.placeEvicting(b, top);
+          if (evicted < 0 || this.evictions > budget) return false;
+          top += evicted;
+        }
       }
     }
     return true;
+  }
+
+  /** Global slot of key i (in sorted order) under pilot p, in the part being placed. */
+  private slot(i: number, p: number): number {
+    return this.slotBase + localSlot(this.keys[i], p, this.partSlots);
   }
 
   private remember(b: number): void {
@@ -305,7 +381,7 @@ export class MPHFBuilder {
     const start = this.bucketStart[b];
     const size = this.bucketStart[b + 1] - start;
     for (let i = 0; i < size; i++) {
-      const s = slotOf(this.keys[start + i], p, this.slotScale);
+      const s = this.slot(start + i, p);
       if (taken[s >>> 5] & (1 << (s & 31))) {
         for (let j = 0; j < i; j++) taken[scratch[j] >>> 5] &= ~(1 << (scratch[j] & 31));
         return false;
@@ -322,7 +398,7 @@ export class MPHFBuilder {
   private release(b: number): void {
     const p = this.pilots[b];
     for (let i = this.bucketStart[b]; i < this.bucketStart[b + 1]; i++) {
-      const s = slotOf(this.keys[i], p, this.slotScale);
+      const s = this.slot(i, p);
       this.taken[s >>> 5] &= ~(1 << (s & 31));
     }
   }
@@ -336,7 +412,7 @@ export class MPHFBuilder {
    * Places bucket b on the pilot whose slots belong to the cheapest set of buckets (cost: sum of squared
    * sizes, so small buckets are evicted rather than big ones), evicts those buckets and pushes them on
    * the stack above `top`. Returns how many were pushed, or −1 when every pilot either collides inside b
-   * or hits a recently placed bucket.
+   * or hits a bucket that itself evicted others recently.
    */
   private placeEvicting(b: number, top: number): number {
     const start = this.bucketStart[b];
@@ -350,7 +426,7 @@ export class MPHFBuilder {
       const p = (first + t) & (PILOTS - 1);
       let cost = 0;
       for (let i = 0; i < size && cost < bestCost; i++) {
-        const s = slotOf(this.keys[start + i], p, this.slotScale);
+        const s = this.slot(start + i, p);
         scratch[i] = s;
         for (let j = 0; j < i; j++) if (scratch[j] === s) cost = Infinity;
         if (this.taken[s >>> 5] & (1 << (s & 31))) {
@@ -368,7 +444,7 @@ export class MPHFBuilder {
     if (best < 0) return -1;
     let pushed = 0;
     for (let i = 0; i < size; i++) {
-      const s = slotOf(this.keys[start + i], best, this.slotScale);
+      const s = this.slot(start + i, best);
       if (this.taken[s >>> 5] & (1 << (s & 31))) {
         const o = this.owner[s];
         this.release(o);
@@ -384,10 +460,11 @@ export class MPHFBuilder {
   /** For every occupied slot s ≥ n, the next free slot below n, in increasing order of both. */
   private buildRemap(): CompactVector {
     const n = this.n;
+    const slots = this.partOffsets[2 * this.parts];
     const taken = this.taken;
-    const out = new CompactVectorBuilder(this.slots - n, widthFor(Math.max(0, n - 1)));
+    const out = new CompactVectorBuilder(slots - n, widthFor(Math.max(0, n - 1)));
     let free = 0;
-    for (let s = n; s < this.slots; s++) {
+    for (let s = n; s < slots; s++) {
       if (!(taken[s >>> 5] & (1 << (s & 31)))) continue;
       while (taken[free >>> 5] & (1 << (free & 31))) free++;
       out.set(s - n, free++);

@@ -1,12 +1,13 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
-import { endianness, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /*
  * External sort of fixed-size records of uint32 words, e.g. the word ids of an n-gram followed by its count.
  * Records are ordered lexicographically on their first `keyWords` words; records with equal keys are merged
  * into one whose last word (the count) is the sum. Records pile up in one typed array; when it is full it is
- * radix sorted, reduced and written to a temporary file as a sorted run. `finish()` merges the runs with a
+ * radix sorted, reduced and written to a temporary file as a sorted run (the typed array's bytes as they are in
+ * memory: little-endian on the machines Node runs on, and the files never leave the process). `finish()` merges the runs with a
  * heap and streams the result in blocks. Nothing is allocated per record.
  */
 
@@ -79,7 +80,8 @@ class ReducingBlock {
       }
       if (this.count === this.capacity) this.flush();
     }
-    this.data.set(source.subarray(at, at + k), this.count * k);
+    const to = this.count * k;
+    for (let j = 0; j < k; j++) this.data[to + j] = source[at + j];
     this.count++;
   }
 
@@ -150,7 +152,7 @@ export class ExternalSorter {
   private readonly memoryBytes: number;
   private readonly tempParent: string;
   private buffer: Uint32Array;
-  private order: Uint32Array;
+  /** Where the radix sort moves records to; then the two are swapped. */
   private scratch: Uint32Array;
   /** One histogram of RADIX counters per key digit, all filled in a single pass over the records. */
   private readonly histograms: Uint32Array;
@@ -166,17 +168,14 @@ export class ExternalSorter {
     if (!(Number.isInteger(keyWords) && keyWords >= 1 && keyWords < recordWords)) {
       throw new RangeError(`keyWords must be from 1 to recordWords - 1 = ${recordWords - 1}, got ${keyWords}`);
     }
-    // Run files hold the typed arrays' bytes as they are in memory; the format is little-endian.
-    if (endianness() !== "LE") throw new Error("external sort needs a little-endian machine");
     this.recordWords = recordWords;
     this.keyWords = keyWords;
     this.memoryBytes = options.memoryBytes;
     this.tempParent = options.tempDir ?? tmpdir();
-    // Per record: its words plus two uint32 index slots for the radix sort.
-    this.capacity = Math.max(MIN_BUFFER_RECORDS, Math.floor(options.memoryBytes / (4 * recordWords + 8)));
+    // Per record: its words twice, as the radix sort moves records from one array to the other.
+    this.capacity = Math.max(MIN_BUFFER_RECORDS, Math.floor(options.memoryBytes / (8 * recordWords)));
     this.buffer = new Uint32Array(this.capacity * recordWords);
-    this.order = new Uint32Array(this.capacity);
-    this.scratch = new Uint32Array(this.capacity);
+    this.scratch = new Uint32Array(this.capacity * recordWords);
     this.histograms = new Uint32Array(keyWords * DIGITS_PER_WORD * RADIX);
   }
 
@@ -230,7 +229,7 @@ export class ExternalSorter {
   }
 
   private releaseBuffer(): void {
-    this.buffer = this.order = this.scratch = new Uint32Array(0);
+    this.buffer = this.scratch = new Uint32Array(0);
   }
 
   private runPath(index: number): string {
@@ -258,30 +257,28 @@ export class ExternalSorter {
 
   /** Sends the buffered records to `out` in key order and empties the buffer. */
   private emitSorted(out: ReducingBlock): void {
-    const sorted = this.sortBuffered();
+    this.sortBuffered();
     const k = this.recordWords;
-    for (let i = 0; i < this.buffered; i++) out.add(this.buffer, sorted[i] * k);
+    for (let i = 0, at = 0; i < this.buffered; i++, at += k) out.add(this.buffer, at);
     this.buffered = 0;
   }
 
   /**
-   * LSD radix sort of record indices, one byte of the key at a time from the least significant. Digits that
-   * are equal in every record (the high bytes of small word ids) are skipped.
+   * LSD radix sort of the buffered records, one byte of the key at a time from the least significant.
+   * Whole records are moved rather than indices: reading them in order is far kinder to the cache than
+   * gathering keys through a permutation. Digits equal in every record (the high bytes of small word
+   * ids) are skipped.
    */
-  private sortBuffered(): Uint32Array {
+  private sortBuffered(): void {
     const n = this.buffered;
-    let from = this.order;
-    let to = this.scratch;
-    for (let i = 0; i < n; i++) from[i] = i;
     this.countDigits(n);
     for (let digit = this.keyWords * DIGITS_PER_WORD - 1; digit >= 0; digit--) {
-      if (this.scatter(from, to, n, digit)) {
-        const t = from;
-        from = to;
-        to = t;
+      if (this.scatter(n, digit)) {
+        const t = this.buffer;
+        this.buffer = this.scratch;
+        this.scratch = t;
       }
     }
-    return from;
   }
 
   /** Histogram of every key digit, in one sequential pass over the buffer. */
@@ -301,25 +298,29 @@ export class ExternalSorter {
     }
   }
 
-  /** One counting-sort pass on digit `digit` (0 = most significant byte of key word 0); false if skipped. */
-  private scatter(from: Uint32Array, to: Uint32Array, n: number, digit: number): boolean {
+  /**
+   * One counting-sort pass from `buffer` to `scratch` on digit `digit` (0 = most significant byte of key
+   * word 0); false when skipped.
+   */
+  private scatter(n: number, digit: number): boolean {
     const h = this.histograms;
     const base = digit * RADIX;
     const word = Math.floor(digit / DIGITS_PER_WORD);
     const shift = (DIGITS_PER_WORD - 1 - (digit % DIGITS_PER_WORD)) * RADIX_BITS;
     const k = this.recordWords;
-    const buffer = this.buffer;
-    if (n === 0 || h[base + ((buffer[word] >>> shift) & 0xff)] === n) return false;
+    const from = this.buffer;
+    const to = this.scratch;
+    if (n === 0 || h[base + ((from[word] >>> shift) & 0xff)] === n) return false;
     let sum = 0;
     for (let d = 0; d < RADIX; d++) {
       const c = h[base + d];
       h[base + d] = sum;
       sum += c;
     }
-    for (let i = 0; i < n; i++) {
-      const index = from[i];
-      const d = (buffer[index * k + word] >>> shift) & 0xff;
-      to[h[base + d]++] = index;
+    for (let i = 0, at = 0; i < n; i++, at += k) {
+      const d = (from[at + word] >>> shift) & 0xff;
+      const dest = h[base + d]++ * k;
+      for (let j = 0; j < k; j++) to[dest + j] = from[at + j];
     }
     return true;
   }

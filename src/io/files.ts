@@ -62,7 +62,7 @@ function appendRest(fd: number, bytes: Uint8Array): Uint8Array {
 export interface AtomicWriterOptions {
   /** Compress the output with gzip. Default: when the target name ends in ".gz". */
   gzip?: boolean;
-  /** Text is collected up to about this many characters before it is encoded and written. */
+  /** Output is collected up to about this many bytes (characters for text) before it is written. */
   bufferBytes?: number;
 }
 
@@ -70,18 +70,23 @@ export interface AtomicWriterOptions {
  * Writes a large output (ARPA, JSONL, count files) under a temporary name in the target's directory and
  * renames it into place on `commit()`, so the target is either the old file or the complete new one, never
  * a half-written one. Writes are synchronous: they are buffered, and a CLI has nothing else to do meanwhile.
+ * A failed write or commit removes the temporary file before the error is thrown.
  */
 export class AtomicWriter {
   readonly tempPath: string;
   private fd: number;
-  private pending = "";
-  private readonly bufferChars: number;
+  private state: "open" | "committed" | "aborted" = "open";
+  private readonly bufferBytes: number;
   private readonly gzip: Gzip | undefined;
-  private done = false;
+  /** Pending output: text, or bytes, never both at once, so the order of writes is kept. */
+  private pendingText = "";
+  private readonly pendingBytes: Uint8Array;
+  private pendingByteCount = 0;
 
   constructor(readonly path: string, options: AtomicWriterOptions = {}) {
     this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-    this.bufferChars = options.bufferBytes ?? DEFAULT_BUFFER_BYTES;
+    this.bufferBytes = options.bufferBytes ?? DEFAULT_BUFFER_BYTES;
+    this.pendingBytes = new Uint8Array(this.bufferBytes);
     this.fd = openSync(this.tempPath, "wx");
     const gzip = options.gzip ?? isGzipPath(path);
     this.gzip = gzip ? new Gzip((data) => this.writeOut(data)) : undefined;
@@ -89,44 +94,75 @@ export class AtomicWriter {
 
   /** Appends text (UTF-8 encoded) or bytes. */
   write(data: Uint8Array | string): void {
-    this.checkOpen();
-    if (typeof data === "string") {
-      // Concatenation makes a rope in V8; it is flattened once per buffer, not once per write.
-      this.pending += data;
-      if (this.pending.length >= this.bufferChars) this.flushText();
-    } else {
-      this.flushText();
-      this.compressOrWrite(data);
-    }
+    if (this.state !== "open") throw new Error(`${this.path}: writer already committed or aborted`);
+    this.failSafe(() => (typeof data === "string" ? this.writeText(data) : this.writeBytes(data)));
   }
 
-  /** Flushes, syncs to disk and renames the temporary file to the target. On failure nothing is left. */
+  /** Flushes, syncs to disk and renames the temporary file to the target. */
   commit(): void {
-    this.checkOpen();
-    try {
-      this.flushText();
+    if (this.state !== "open") throw new Error(`${this.path}: writer already committed or aborted`);
+    this.failSafe(() => {
+      this.flush();
       if (this.gzip) this.gzip.push(new Uint8Array(0), true);
       fsyncSync(this.fd);
-      this.close();
+      this.closeFile();
       renameSync(this.tempPath, this.path);
+      this.state = "committed";
+    });
+  }
+
+  /** Deletes the temporary file; the target is left untouched. Does nothing after commit or abort. */
+  abort(): void {
+    if (this.state !== "open") return;
+    this.state = "aborted";
+    this.closeFile();
+    rmSync(this.tempPath, { force: true });
+  }
+
+  private failSafe(action: () => void): void {
+    try {
+      action();
     } catch (e) {
       this.abort();
       throw e;
     }
   }
 
-  /** Deletes the temporary file; the target is left untouched. Safe to call after commit or twice. */
-  abort(): void {
-    if (this.done) return;
-    this.close();
-    rmSync(this.tempPath, { force: true });
+  private writeText(text: string): void {
+    this.flushBytes();
+    // Concatenation makes a rope in V8; it is flattened once per buffer, not once per write.
+    this.pendingText += text;
+    if (this.pendingText.length >= this.bufferBytes) this.flushText();
+  }
+
+  private writeBytes(bytes: Uint8Array): void {
+    this.flushText();
+    if (this.pendingByteCount + bytes.length > this.bufferBytes) this.flushBytes();
+    if (bytes.length >= this.bufferBytes) {
+      this.compressOrWrite(bytes);
+    } else {
+      this.pendingBytes.set(bytes, this.pendingByteCount);
+      this.pendingByteCount += bytes.length;
+    }
+  }
+
+  private flush(): void {
+    this.flushText();
+    this.flushBytes();
   }
 
   private flushText(): void {
-    if (this.pending.length === 0) return;
-    const bytes = Buffer.from(this.pending, "utf8");
-    this.pending = "";
+    if (this.pendingText.length === 0) return;
+    const bytes = Buffer.from(this.pendingText, "utf8");
+    this.pendingText = "";
     this.compressOrWrite(bytes);
+  }
+
+  private flushBytes(): void {
+    if (this.pendingByteCount === 0) return;
+    // gzip copies what it is given, and writeSync is done when it returns: the buffer can be reused.
+    this.compressOrWrite(this.pendingBytes.subarray(0, this.pendingByteCount));
+    this.pendingByteCount = 0;
   }
 
   private compressOrWrite(bytes: Uint8Array): void {
@@ -139,25 +175,17 @@ export class AtomicWriter {
     while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written);
   }
 
-  private close(): void {
-    this.done = true;
-    if (this.fd >= 0) closeSync(this.fd);
+  private closeFile(): void {
+    if (this.fd < 0) return;
+    const fd = this.fd;
     this.fd = -1;
-  }
-
-  private checkOpen(): void {
-    if (this.done) throw new Error(`${this.path}: writer already committed or aborted`);
+    closeSync(fd);
   }
 }
 
 /** Writes a whole file atomically (temporary name, fsync, rename). Bytes are written as given, never gzipped. */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   const writer = new AtomicWriter(path, { gzip: false });
-  try {
-    writer.write(data);
-  } catch (e) {
-    writer.abort();
-    throw e;
-  }
+  writer.write(data);
   writer.commit();
 }

@@ -8,6 +8,7 @@ import {
   codeOf,
   nameOf,
   type GramSequence,
+  type SequenceCursor,
   type GramSequenceKind,
   type RankSequence,
   type RankSequenceKind,
@@ -27,32 +28,74 @@ import {
  * that hold most n-grams shrink.
  */
 export class TrieLevels {
+  private readonly gramCursors: SequenceCursor[];
+  private readonly pointerCursors: SequenceCursor[];
+
   constructor(
     /** grams[k − 2] holds level k, for k = 2..order. */
     readonly grams: GramSequence[],
     /** pointers[k − 1] holds the child ranges of level k, for k = 1..order − 1. */
     readonly pointers: EliasFano[],
     readonly remapping: number,
-  ) {}
+  ) {
+    this.gramCursors = grams.map((g) => g.cursor());
+    this.pointerCursors = pointers.map((p) => p.cursor());
+  }
+
+  /** Called by the builder after it appended a level. */
+  levelAdded(): void {
+    while (this.gramCursors.length < this.grams.length) this.gramCursors.push(this.grams[this.gramCursors.length].cursor());
+    while (this.pointerCursors.length < this.pointers.length) this.pointerCursors.push(this.pointers[this.pointerCursors.length].cursor());
+  }
 
   /** Set by `childRange`: the end of the range whose begin it returns. */
   rangeEnd = 0;
+  /** Set by `find`: the base subtracted from the values of the range searched. */
+  rangeBase = 0;
 
   /** Begin of the children of the node at `pos` of `level` (their end goes to rangeEnd). */
   childRange(level: number, pos: number): number {
-    const p = this.pointers[level - 1];
-    this.rangeEnd = p.access(pos + 1);
-    return p.access(pos);
+    // Both ends with one select: the end is the next one of the high bits.
+    const c = this.pointerCursors[level - 1];
+    c.reset(pos);
+    const begin = c.next();
+    this.rangeEnd = c.next();
+    return begin;
+  }
+
+  /**
+   * Position of the word `id` among the stored values of level `level` in [begin, end), or −1. Short
+   * ranges (most of them) are read sequentially from the base on, with one select for the whole range;
+   * long ones are searched.
+   */
+  find(level: number, begin: number, end: number, id: number): number {
+    if (begin >= end) return -1;
+    const grams = this.grams[level - 2];
+    if (end - begin > SCAN_LIMIT) {
+      const base = begin === 0 ? 0 : grams.access(begin - 1);
+      this.rangeBase = base;
+      return grams.findInRange(begin, end, id + base);
+    }
+    const c = this.gramCursors[level - 2];
+    let base = 0;
+    if (begin === 0) c.reset(0);
+    else {
+      c.reset(begin - 1);
+      base = c.next();
+    }
+    this.rangeBase = base;
+    const x = id + base;
+    for (let p = begin; p < end; p++) {
+      const v = c.next();
+      if (v >= x) return v === x ? p : -1;
+    }
+    return -1;
   }
 
   /** Position in level `level` of the child `id` of the node at `parentPos` of level − 1, or −1. */
   child(level: number, parentPos: number, id: number): number {
     const begin = this.childRange(level - 1, parentPos);
-    const end = this.rangeEnd;
-    if (begin >= end) return -1;
-    const grams = this.grams[level - 2];
-    const base = begin === 0 ? 0 : grams.access(begin - 1);
-    return grams.findInRange(begin, end, id + base);
+    return this.find(level, begin, this.rangeEnd, id);
   }
 
   /**
@@ -69,11 +112,7 @@ export class TrieLevels {
       if (pos < 0) return -1;
     }
     const begin = this.childRange(r, pos);
-    const end = this.rangeEnd;
-    if (begin >= end) return -1;
-    const grams = this.grams[r - 1];
-    const base = begin === 0 ? 0 : grams.access(begin - 1);
-    const found = grams.findInRange(begin, end, ids[k] + base);
+    const found = this.find(r + 1, begin, this.rangeEnd, ids[k]);
     return found < 0 ? -1 : found - begin;
   }
 
@@ -89,6 +128,9 @@ export class TrieLevels {
     return pos;
   }
 }
+
+/** Sibling ranges up to this length are scanned; longer ones are searched with nextGEQ. */
+const SCAN_LIMIT = 24;
 
 export interface CountTrieOptions {
   grams?: GramSequenceKind;

@@ -107,6 +107,7 @@ export class CountTrieBuilder {
     for (let i = 0; i < cur.children.length; i++) pointers[i + 1] = pointers[i] + cur.children[i];
     this.levels.pointers.push(EliasFano.build(pointers));
     this.levels.grams.push(GRAM_SEQUENCES[this.gramsKind].build(cur.values));
+    this.levels.levelAdded();
     this.addRanks(cur.counts);
     this.level = cur.level;
     this.current = undefined;

@@ -9,12 +9,19 @@ import type { Container, ContainerWriter } from "../container/container.js";
  * so that loading picks the same ones.
  */
 
+/** Sequential reader of a sequence: `reset(i)` costs one select, each `next()` a few word operations. */
+export interface SequenceCursor {
+  reset(i: number): void;
+  next(): number;
+}
+
 /** The word IDs of one trie level: non-decreasing, searched inside a sibling range. */
 export interface GramSequence {
   readonly length: number;
   access(i: number): number;
   /** Position of the value x inside [begin, end), or -1. */
   findInRange(begin: number, end: number, x: number): number;
+  cursor(i?: number): SequenceCursor;
   sizeInBits(): number;
   write(out: ContainerWriter, name: string): void;
 }
