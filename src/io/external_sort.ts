@@ -6,9 +6,9 @@ import { join } from "node:path";
  * External sort of fixed-size records of uint32 words, e.g. the word ids of an n-gram followed by its count.
  * Records are ordered lexicographically on their first `keyWords` words; records with equal keys are merged
  * into one whose last word (the count) is the sum. Records pile up in one typed array; when it is full it is
- * radix sorted, reduced and written to a temporary file as a sorted run (the typed array's bytes as they are in
- * memory: little-endian on the machines Node runs on, and the files never leave the process). `finish()` merges the runs with a
- * heap and streams the result in blocks. Nothing is allocated per record.
+ * radix sorted, reduced and written to a temporary file as a sorted run: the typed array's bytes as they are
+ * in memory, little-endian on the machines Node runs on (run files never leave the process). `finish()`
+ * merges the runs with a heap and streams the result in blocks. Nothing is allocated per record.
  */
 
 export interface ExternalSortOptions {
@@ -20,6 +20,17 @@ export interface ExternalSortOptions {
   memoryBytes: number;
   /** Where the directory of run files is created. Default: the system's temporary directory. */
   tempDir?: string;
+  /**
+   * Most runs merged at once (each holds a file open and a read block); more runs are first merged in
+   * groups into longer runs. Default 128.
+   */
+  maxMergeWidth?: number;
+}
+
+/** A sorted, reduced run file. */
+interface Run {
+  path: string;
+  records: number;
 }
 
 /** Receives merged records, `count` of them back to back; the array is reused after the call returns. */
@@ -34,6 +45,7 @@ const MIN_MERGE_BLOCK_RECORDS = 64;
 /** Bigger read blocks than this do not make the merge faster. */
 const MAX_MERGE_BLOCK_RECORDS = 1 << 16;
 const MAX_COUNT = 0xffffffff;
+const DEFAULT_MAX_MERGE_WIDTH = 128;
 
 function sameKey(a: Uint32Array, at: number, b: Uint32Array, bt: number, keyWords: number): boolean {
   for (let j = 0; j < keyWords; j++) if (a[at + j] !== b[bt + j]) return false;
@@ -146,6 +158,14 @@ function writeFully(fd: number, words: Uint32Array): void {
   while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
 }
 
+/**
+ * Memory a buffered record takes: its words twice, as the radix sort moves records from one array to the
+ * other. `memoryBytes / bufferedRecordBytes(k)` records are sorted in memory before a run is written.
+ */
+export function bufferedRecordBytes(recordWords: number): number {
+  return 8 * recordWords;
+}
+
 export class ExternalSorter {
   private readonly recordWords: number;
   private readonly keyWords: number;
@@ -158,8 +178,10 @@ export class ExternalSorter {
   private readonly histograms: Uint32Array;
   private readonly capacity: number;
   private buffered = 0;
+  private readonly maxMergeWidth: number;
   private tempDir: string | undefined;
-  private readonly runRecords: number[] = [];
+  private runFiles: Run[] = [];
+  private runsWritten = 0;
   private finished = false;
 
   constructor(options: ExternalSortOptions) {
@@ -172,25 +194,27 @@ export class ExternalSorter {
     this.keyWords = keyWords;
     this.memoryBytes = options.memoryBytes;
     this.tempParent = options.tempDir ?? tmpdir();
-    // Per record: its words twice, as the radix sort moves records from one array to the other.
-    this.capacity = Math.max(MIN_BUFFER_RECORDS, Math.floor(options.memoryBytes / (8 * recordWords)));
+    this.maxMergeWidth = Math.max(2, options.maxMergeWidth ?? DEFAULT_MAX_MERGE_WIDTH);
+    this.capacity = Math.max(MIN_BUFFER_RECORDS, Math.floor(options.memoryBytes / bufferedRecordBytes(recordWords)));
     this.buffer = new Uint32Array(this.capacity * recordWords);
     this.scratch = new Uint32Array(this.capacity * recordWords);
     this.histograms = new Uint32Array(keyWords * DIGITS_PER_WORD * RADIX);
   }
 
-  /** Number of sorted runs written to disk so far. */
+  /** Number of sorted runs on disk. */
   get runs(): number {
-    return this.runRecords.length;
+    return this.runFiles.length;
   }
 
   /** Adds the record `words[offset … offset + recordWords)`. */
   push(words: ArrayLike<number>, offset = 0): void {
     if (this.finished) throw new Error("external sort: push after finish");
+    // Spilled only when one more record comes, so that exactly a full buffer is still sorted in memory.
+    if (this.buffered === this.capacity) this.spill();
     const k = this.recordWords;
     const at = this.buffered * k;
     for (let j = 0; j < k; j++) this.buffer[at + j] = words[offset + j];
-    if (++this.buffered === this.capacity) this.spill();
+    this.buffered++;
   }
 
   /**
@@ -207,7 +231,8 @@ export class ExternalSorter {
       } else {
         if (this.buffered > 0) this.spill();
         this.releaseBuffer();
-        this.merge(out);
+        this.narrowRuns();
+        this.merge(this.runFiles, out);
       }
       out.flush();
       return out.emitted;
@@ -222,6 +247,7 @@ export class ExternalSorter {
     this.releaseBuffer();
     if (this.tempDir !== undefined) rmSync(this.tempDir, { recursive: true, force: true });
     this.tempDir = undefined;
+    this.runFiles = [];
   }
 
   private blockRecords(): number {
@@ -232,26 +258,38 @@ export class ExternalSorter {
     this.buffer = this.scratch = new Uint32Array(0);
   }
 
-  private runPath(index: number): string {
-    return join(this.tempDir!, `run-${index}.u32`);
-  }
-
   /** Sorts and reduces the buffer into a new run file. */
   private spill(): void {
     try {
-      this.tempDir ??= mkdtempSync(join(this.tempParent, "grampack-sort-"));
-      const fd = openSync(this.runPath(this.runs), "w");
-      try {
-        const out = new ReducingBlock(this.recordWords, this.keyWords, this.blockRecords(), (block) => writeFully(fd, block));
-        this.emitSorted(out);
-        out.flush();
-        this.runRecords.push(out.emitted);
-      } finally {
-        closeSync(fd);
-      }
+      this.writeRun((out) => this.emitSorted(out));
     } catch (e) {
       this.dispose();
       throw e;
+    }
+  }
+
+  /** A new run file holding the records that `fill` sends to its output, which must be in key order. */
+  private writeRun(fill: (out: ReducingBlock) => void): void {
+    this.tempDir ??= mkdtempSync(join(this.tempParent, "grampack-sort-"));
+    const path = join(this.tempDir, `run-${this.runsWritten++}.u32`);
+    const fd = openSync(path, "w");
+    try {
+      const out = new ReducingBlock(this.recordWords, this.keyWords, this.blockRecords(), (block) => writeFully(fd, block));
+      fill(out);
+      out.flush();
+      this.runFiles.push({ path, records: out.emitted });
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Merges runs in groups, oldest first, until few enough are left to be merged at once. */
+  private narrowRuns(): void {
+    while (this.runFiles.length > this.maxMergeWidth) {
+      const group = this.runFiles.slice(0, this.maxMergeWidth);
+      this.runFiles = this.runFiles.slice(this.maxMergeWidth);
+      this.writeRun((out) => this.merge(group, out));
+      for (const run of group) rmSync(run.path);
     }
   }
 
@@ -325,15 +363,15 @@ export class ExternalSorter {
     return true;
   }
 
-  /** k-way merge of the run files through a binary heap of run numbers ordered by current record. */
-  private merge(out: ReducingBlock): void {
-    const runs = this.runs;
+  /** k-way merge of run files through a binary heap of run numbers ordered by current record. */
+  private merge(files: Run[], out: ReducingBlock): void {
+    const runs = files.length;
     const k = this.recordWords;
     const budget = Math.floor(this.memoryBytes / (runs * 4 * k));
     const blockRecords = Math.max(MIN_MERGE_BLOCK_RECORDS, Math.min(budget, MAX_MERGE_BLOCK_RECORDS));
     const readers: RunReader[] = [];
     try {
-      for (let r = 0; r < runs; r++) readers.push(new RunReader(this.runPath(r), this.runRecords[r], blockRecords, k));
+      for (const run of files) readers.push(new RunReader(run.path, run.records, blockRecords, k));
       const heap = new Int32Array(runs);
       let size = 0;
       for (let r = 0; r < runs; r++) if (readers[r].refill()) heap[size++] = r;

@@ -94,21 +94,30 @@ export class AtomicWriter {
 
   /** Appends text (UTF-8 encoded) or bytes. */
   write(data: Uint8Array | string): void {
-    if (this.state !== "open") throw new Error(`${this.path}: writer already committed or aborted`);
-    this.failSafe(() => (typeof data === "string" ? this.writeText(data) : this.writeBytes(data)));
+    this.checkOpen();
+    try {
+      if (typeof data === "string") this.writeText(data);
+      else this.writeBytes(data);
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
   }
 
   /** Flushes, syncs to disk and renames the temporary file to the target. */
   commit(): void {
-    if (this.state !== "open") throw new Error(`${this.path}: writer already committed or aborted`);
-    this.failSafe(() => {
+    this.checkOpen();
+    try {
       this.flush();
       if (this.gzip) this.gzip.push(new Uint8Array(0), true);
       fsyncSync(this.fd);
       this.closeFile();
       renameSync(this.tempPath, this.path);
-      this.state = "committed";
-    });
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+    this.state = "committed";
   }
 
   /** Deletes the temporary file; the target is left untouched. Does nothing after commit or abort. */
@@ -119,13 +128,8 @@ export class AtomicWriter {
     rmSync(this.tempPath, { force: true });
   }
 
-  private failSafe(action: () => void): void {
-    try {
-      action();
-    } catch (e) {
-      this.abort();
-      throw e;
-    }
+  private checkOpen(): void {
+    if (this.state !== "open") throw new Error(`${this.path}: writer already committed or aborted`);
   }
 
   private writeText(text: string): void {

@@ -14,6 +14,7 @@ const SPACE = 32;
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;
 const COUNT_FILE_NAME = /^(\d+)-grams(\.sorted)?(\.gz)?$/;
+const EMPTY_FILE = "empty file, expected the number of rows on line 1";
 
 /** Receives each row; returning false stops the reading. The gram is the words joined by single spaces. */
 export type CountRowHandler = (gram: string, count: number, lineNumber: number) => boolean | void;
@@ -101,7 +102,7 @@ export async function readCountHeader(path: string, options: LineReadOptions = {
     },
     options,
   );
-  if (rows === undefined) throw new InputError(path, 0, "empty file, expected the number of rows on line 1");
+  if (rows === undefined) throw new InputError(path, 0, EMPTY_FILE);
   return rows;
 }
 
@@ -139,7 +140,7 @@ export async function forEachCountRow(path: string, onRow: CountRowHandler, opti
     },
     options,
   );
-  if (lines === 0) throw new InputError(path, 0, "empty file, expected the number of rows on line 1");
+  if (lines === 0) throw new InputError(path, 0, EMPTY_FILE);
   if (!stopped && rows < announced) throw new InputError(path, lines, `${rows} rows, but line 1 announces ${announced}`);
   return rows;
 }

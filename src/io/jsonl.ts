@@ -30,6 +30,8 @@ export interface DocumentStats {
 }
 
 const MAX_ID = 0xffffffff;
+/** Fields tried in order when no field is named. */
+const DEFAULT_FIELDS = ["text", "content", "ids"];
 
 export function documentFormatOf(path: string): DocumentFormat {
   if (path === STDIN) return "text";
@@ -120,7 +122,7 @@ export function parseDocument(line: string, lineNumber: number, source: string, 
     return fail(`expected a JSON object, got ${Array.isArray(value) ? "an array" : JSON.stringify(value)}`);
   }
   const record = value as Record<string, unknown>;
-  const name = field ?? ["text", "content", "ids"].find((f) => Object.hasOwn(record, f));
+  const name = field ?? DEFAULT_FIELDS.find((f) => Object.hasOwn(record, f));
   if (name === undefined) return fail(`expected a "text", "content" or "ids" field`);
   if (!Object.hasOwn(record, name)) return fail(`no field "${name}"`);
   const content = record[name];

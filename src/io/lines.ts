@@ -39,6 +39,8 @@ export interface LineBatch {
  * Turns a stream of byte chunks (plain or gzip) into lines. Each chunk is decoded to one string and cut at
  * '\n' with indexOf, which is much faster than decoding line by line; the decoder runs in stream mode so a
  * character split between chunks is decoded whole. Invalid UTF-8 becomes U+FFFD; a leading BOM is dropped.
+ * A line is a slice of its chunk's string and keeps that string alive: callers that keep many lines of a big
+ * file (rather than parsing them) hold on to the chunks too.
  */
 export class LineDecoder {
   lineNumber = 0;

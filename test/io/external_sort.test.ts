@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ExternalSorter, type ExternalSortOptions } from "../../src/io/external_sort.js";
+import { bufferedRecordBytes, ExternalSorter, type ExternalSortOptions } from "../../src/io/external_sort.js";
 import { Random } from "../helpers/random.js";
 import { useTempDirs } from "./temp_dir.js";
 
@@ -64,6 +64,8 @@ describe("ExternalSorter", () => {
         if (memoryBytes === 1) expect(runs).toBeGreaterThan(50);
         if (memoryBytes === 64 << 20) expect(runs).toBe(0);
       }
+      // Merged in several passes, at most three runs at a time.
+      expect(sorted(records, { recordWords, keyWords, memoryBytes: 1, maxMergeWidth: 3 }, tempDir()).out).toEqual(expected);
     });
   }
 
@@ -103,7 +105,7 @@ describe("ExternalSorter", () => {
     expect(readdirSync(dir)).toEqual([]);
     // The buffer holds 16 records: each run gets one large count for key 1 and 15 other keys.
     const acrossRuns = new ExternalSorter({ recordWords: 2, keyWords: 1, memoryBytes: 1, tempDir: dir });
-    for (let i = 0; i < 32; i++) acrossRuns.push(i % 16 === 0 ? [1, 0x80000000] : [i + 2, 1]);
+    for (let i = 0; i < 33; i++) acrossRuns.push(i % 16 === 0 ? [1, 0x80000000] : [i + 2, 1]);
     expect(acrossRuns.runs).toBe(2);
     expect(() => acrossRuns.finish(() => {})).toThrow(/count overflow/);
     expect(readdirSync(dir)).toEqual([]);
@@ -125,6 +127,17 @@ describe("ExternalSorter", () => {
     abandoned.dispose();
     expect(readdirSync(dir)).toEqual([]);
     expect(() => abandoned.push([1, 1])).toThrow(/after finish/);
+  });
+
+  it("writes no run while the records fit in memoryBytes", () => {
+    const dir = tempDir();
+    const sorter = new ExternalSorter({ recordWords: 4, keyWords: 3, memoryBytes: 100 * bufferedRecordBytes(4), tempDir: dir });
+    for (let i = 0; i < 100; i++) sorter.push([i, i, i, 1]);
+    expect(sorter.runs).toBe(0);
+    sorter.push([0, 0, 0, 1]);
+    expect(sorter.runs).toBe(1);
+    sorter.dispose();
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it("refuses bad shapes", () => {

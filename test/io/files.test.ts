@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
@@ -23,7 +23,8 @@ describe("readFileBytes", () => {
     const dir = tempDir();
     for (const size of [0, 1, 7, 100, 70_000]) {
       const path = join(dir, `f${size}`);
-      const data = Uint8Array.from({ length: size }, (_, i) => (i * 31) & 0xff);
+      const data = new Uint8Array(size);
+      for (let i = 0; i < size; i++) data[i] = (i * 31) & 0xff;
       writeFileSync(path, data);
       const bytes = readFileBytes(path);
       expect(bytes.byteOffset).toBe(0);
@@ -67,6 +68,31 @@ describe("AtomicWriter", () => {
     writer.commit();
     expect(readFileSync(path, "utf8")).toBe(expected);
     expect(readdirSync(dir)).toEqual(["big.txt"]);
+  });
+
+  it("keeps the order of small text and byte writes", () => {
+    const dir = tempDir();
+    const path = join(dir, "mixed.txt");
+    const writer = new AtomicWriter(path, { bufferBytes: 64 });
+    let expected = "";
+    for (let i = 0; i < 300; i++) {
+      const piece = `${i}${i % 7 === 0 ? "€" : ""},`.repeat(1 + (i % 40));
+      writer.write(i % 3 === 0 ? piece : new TextEncoder().encode(piece));
+      expected += piece;
+    }
+    writer.commit();
+    expect(readFileSync(path, "utf8")).toBe(expected);
+  });
+
+  it("removes the temporary file when the commit fails", () => {
+    const dir = tempDir();
+    const path = join(dir, "target");
+    mkdirSync(join(path, "inside"), { recursive: true });
+    const writer = new AtomicWriter(path);
+    writer.write("data");
+    expect(() => writer.commit()).toThrow();
+    expect(readdirSync(dir)).toEqual(["target"]);
+    expect(() => writer.commit()).toThrow(/already committed or aborted/);
   });
 
   it("abort removes the temporary file and keeps the old target", () => {
