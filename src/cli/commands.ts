@@ -6,6 +6,8 @@ import { lookup } from "./lookup_command.js";
 import { printStats } from "./print_stats_command.js";
 import { testCountModel } from "./test_count_model_command.js";
 import { lookupPerfTest } from "./lookup_perf_test_command.js";
+import { count } from "./count_command.js";
+import { sortGrams } from "./sort_grams_command.js";
 
 /** Every command of the `grampack` program, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [buildTrie, buildHash, lookup, printStats, testCountModel, lookupPerfTest, demo];
+export const COMMANDS: Command[] = [count, sortGrams, buildTrie, buildHash, lookup, printStats, testCountModel, lookupPerfTest, demo];

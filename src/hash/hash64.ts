@@ -1,12 +1,13 @@
 /**
  * A 64-bit hash computed as two 32-bit lanes, without BigInt.
  *
- * Design: a reduced MurmurHash3 x86_128. Every 32-bit input block goes through two lanes that use
- * different multipliers, rotations and additive constants, so that the lanes are not linear images of
- * each other; the finalizer cross-adds the lanes around a strong avalanche (fmix32) on each, so that a
- * change in any input bit moves both output halves independently. Each lane step is a bijection of the
- * block for a fixed state, hence two inputs of the same length that differ in a single block always give
- * different lane states after that block.
+ * Design: MurmurHash3 x86_128 reduced to two lanes. Input is read in 64-bit blocks of two 32-bit words;
+ * the first word is scrambled into lane 1 and the second into lane 2 (with other multipliers and
+ * rotations), and each lane then adds the other, so that both lanes depend on every word while each
+ * word costs one lane step. For fixed words a round is a bijection of the lane pair, as is the
+ * finalizer, so two inputs of the same length that differ in one block never collide. The finalizer
+ * cross-adds the lanes around a strong avalanche (fmix32) on each, so that any input bit moves both
+ * output halves.
  *
  * The seeds are fixed constants (one per input kind, which also keeps the kinds apart: the tuple
  * [0x00620061] and the string "ab" hash differently), so hashes written into files are the same on every
@@ -28,18 +29,26 @@ function rotl(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
 }
 
-/** Absorbs block k into lane 1 (MurmurHash3 x86_32 round). */
-function lane1(h: number, k: number): number {
-  k = Math.imul(rotl(Math.imul(k, 0xcc9e2d51), 15), 0x1b873593);
-  h = rotl(h ^ k, 13);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+/** MurmurHash3's scrambling of a word bound for lane 1. */
+function scramble1(k: number): number {
+  return Math.imul(rotl(Math.imul(k, 0x239b961b), 15), 0xab0e9789);
 }
 
-/** Absorbs block k into lane 2 with other constants, so the lanes are not linear images of each other. */
-function lane2(h: number, k: number): number {
-  k = Math.imul(rotl(Math.imul(k, 0x85ebca6b), 17), 0xc2b2ae35);
-  h = rotl(h ^ k, 15);
-  return (Math.imul(h, 5) + 0x38495ab5) | 0;
+/** Scrambling of a word bound for lane 2, with other constants so the lanes are not images of each other. */
+function scramble2(k: number): number {
+  return Math.imul(rotl(Math.imul(k, 0xab0e9789), 16), 0x38b34ae5);
+}
+
+/** Lane 1 after absorbing word k, given lane 2. */
+function round1(h1: number, h2: number, k: number): number {
+  h1 = (rotl(h1 ^ scramble1(k), 19) + h2) | 0;
+  return (Math.imul(h1, 5) + 0x561ccd1b) | 0;
+}
+
+/** Lane 2 after absorbing word k, given the new lane 1. */
+function round2(h2: number, h1: number, k: number): number {
+  h2 = (rotl(h2 ^ scramble2(k), 17) + h1) | 0;
+  return (Math.imul(h2, 5) + 0x0bcaa747) | 0;
 }
 
 /** MurmurHash3's 32-bit finalizer: every input bit affects every output bit with probability ≈ 1/2. */
@@ -49,10 +58,13 @@ export function fmix32(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Mixes the length in (so that trailing zero blocks count), then cross-mixes and avalanches both lanes. */
-function finish(h1: number, h2: number, length: number): number {
-  h1 ^= length;
-  h2 ^= length;
+/**
+ * Mixes the length in (so that trailing zero words count), then cross-mixes and avalanches both lanes.
+ * `tail1` / `tail2` are the scrambled words of a partial last block (0 when absent).
+ */
+function finish(h1: number, h2: number, tail1: number, tail2: number, length: number): number {
+  h1 ^= tail1 ^ length;
+  h2 ^= tail2 ^ length;
   h1 = (h1 + h2) | 0;
   h2 = (h2 + h1) | 0;
   h1 = fmix32(h1);
@@ -68,53 +80,56 @@ export function hashTuple(ids: Uint32Array, offset: number, length: number): num
   let h1 = SEED_TUPLE_1;
   let h2 = SEED_TUPLE_2;
   const end = offset + length;
-  for (let i = offset; i < end; i++) {
-    const k = ids[i];
-    h1 = lane1(h1, k);
-    h2 = lane2(h2, k);
+  const blocksEnd = offset + (length & ~1);
+  for (let i = offset; i < blocksEnd; i += 2) {
+    h1 = round1(h1, h2, ids[i]);
+    h2 = round2(h2, h1, ids[i + 1]);
   }
-  return finish(h1, h2, length);
+  return finish(h1, h2, blocksEnd < end ? scramble1(ids[blocksEnd]) : 0, 0, length);
 }
 
 /**
  * Hash of the JS string s[start .. end) as its UTF-16 code units (not UTF-8 bytes: reading code units
- * directly is the fastest way to hash a JS string, and is the same on every machine). Code units are
- * paired into 32-bit blocks. `hashString(s)` therefore differs from `hashBytes` of the UTF-8 encoding of
+ * directly is the fastest way to hash a JS string, and is the same on every machine). Two code units
+ * make a word, four a block. `hashString(s)` therefore differs from `hashBytes` of the UTF-8 encoding of
  * s. A range is hashed in place, so words of a line need no substring.
  */
 export function hashString(s: string, start = 0, end = s.length): number {
   let h1 = SEED_STRING_1;
   let h2 = SEED_STRING_2;
-  const pairsEnd = start + ((end - start) & ~1);
-  for (let i = start; i < pairsEnd; i += 2) {
-    const k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
-    h1 = lane1(h1, k);
-    h2 = lane2(h2, k);
-  }
-  if (pairsEnd < end) {
-    const k = s.charCodeAt(pairsEnd);
-    h1 = lane1(h1, k);
-    h2 = lane2(h2, k);
-  }
-  return finish(h1, h2, end - start);
-}
-
-/** Hash of bytes[start .. end), read as little-endian 32-bit blocks. Low half returned. */
-export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h1 = SEED_BYTES_1;
-  let h2 = SEED_BYTES_2;
   const blocksEnd = start + ((end - start) & ~3);
   let i = start;
   for (; i < blocksEnd; i += 4) {
-    const k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
-    h1 = lane1(h1, k);
-    h2 = lane2(h2, k);
+    h1 = round1(h1, h2, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+    h2 = round2(h2, h1, s.charCodeAt(i + 2) | (s.charCodeAt(i + 3) << 16));
   }
-  if (i < end) {
-    let k = 0;
-    for (let shift = 0; i < end; i++, shift += 8) k |= bytes[i] << shift;
-    h1 = lane1(h1, k);
-    h2 = lane2(h2, k);
+  let tail1 = 0;
+  let tail2 = 0;
+  const left = end - i;
+  if (left > 0) tail1 = scramble1(left > 1 ? s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16) : s.charCodeAt(i));
+  if (left > 2) tail2 = scramble2(s.charCodeAt(i + 2));
+  return finish(h1, h2, tail1, tail2, end - start);
+}
+
+/** The little-endian word of bytes[i .. min(i + 4, end)), zero-padded. */
+function wordAt(bytes: Uint8Array, i: number, end: number): number {
+  if (i + 4 <= end) return bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
+  let k = 0;
+  for (let shift = 0; i < end; i++, shift += 8) k |= bytes[i] << shift;
+  return k;
+}
+
+/** Hash of bytes[start .. end), read as little-endian 32-bit words. Low half returned. */
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h1 = SEED_BYTES_1;
+  let h2 = SEED_BYTES_2;
+  const blocksEnd = start + ((end - start) & ~7);
+  let i = start;
+  for (; i < blocksEnd; i += 8) {
+    h1 = round1(h1, h2, wordAt(bytes, i, end));
+    h2 = round2(h2, h1, wordAt(bytes, i + 4, end));
   }
-  return finish(h1, h2, end - start);
+  const tail1 = i < end ? scramble1(wordAt(bytes, i, end)) : 0;
+  const tail2 = i + 4 < end ? scramble2(wordAt(bytes, i + 4, end)) : 0;
+  return finish(h1, h2, tail1, tail2, end - start);
 }

@@ -61,9 +61,9 @@ function partPosition(lo: number, hi: number, seedMul: number, partScale: number
   return fmix32(hi ^ Math.imul(lo, seedMul)) * partScale;
 }
 
-/** Bucket in [0, buckets) of a key at place y ∈ [0, 1) of its part. */
+/** Bucket in [0, buckets) of a key at place y ∈ [0, 1) of its part (`| 0` is floor: the value is below 2^31). */
 function localBucket(y: number, buckets: number): number {
-  return Math.floor(buckets * (EPS * y + CUBIC * y * y * (1 + y)));
+  return (buckets * (EPS * y + CUBIC * y * y * (1 + y))) | 0;
 }
 
 /** The seeded 32-bit key that pilots act on; a new seed changes which keys collide under every pilot. */
@@ -74,13 +74,14 @@ function seededKey(lo: number, hi: number, seedMul: number): number {
 /**
  * Slot in [0, slots) of seeded key k under pilot p. The full avalanche after the xor makes the slots of
  * one key under different pilots look independent; the product by slots is below 2^64 and rounds to a
- * double that stays below 2^32·slots, so the floor is in range.
+ * double that stays below 2^32·slots, so the floor is in range. A part has fewer than 2^31 slots, so
+ * `| 0` is that floor.
  */
 function localSlot(k: number, pilot: number, slots: number): number {
   let t = k ^ Math.imul(pilot, PILOT_MUL);
   t = Math.imul(t ^ (t >>> 16), 0x7feb352d);
   t = Math.imul(t ^ (t >>> 15), 0x846ca68b);
-  return Math.floor(((t ^ (t >>> 16)) >>> 0) * slots * INV_TWO_POW_32);
+  return (((t ^ (t >>> 16)) >>> 0) * slots * INV_TWO_POW_32) | 0;
 }
 
 /** Maps each of n distinct 64-bit key hashes to its own position in [0, n). */
@@ -114,7 +115,7 @@ export class MinimalPerfectHash {
   lookup(lo: number, hi: number): number {
     const offsets = this.partOffsets;
     const u = partPosition(lo, hi, this.seedMul, this.partScale);
-    const part = Math.floor(u);
+    const part = u | 0;
     const slotBase = offsets[2 * part];
     const bucketBase = offsets[2 * part + 1];
     const bucket = bucketBase + localBucket(u - part, offsets[2 * part + 3] - bucketBase);
@@ -157,11 +158,12 @@ export class MinimalPerfectHash {
     if (format !== FORMAT) throw new FormatError(`${name}: minimal perfect hash format ${format}, expected ${FORMAT}`);
     const offsets = c.u32(`${name}.parts`);
     const pilots = c.u8(`${name}.pilots`);
+    const remap = CompactVector.read(c, `${name}.remap`);
     const parts = (offsets.length >>> 1) - 1;
-    if (parts < 1 || offsets.length % 2 !== 0 || offsets[2 * parts + 1] !== pilots.length || offsets[2 * parts] < size) {
-      throw new FormatError(`${name}: minimal perfect hash part table does not match its pilots`);
+    if (parts < 1 || offsets.length % 2 !== 0 || offsets[2 * parts + 1] !== pilots.length || offsets[2 * parts] !== size + remap.length) {
+      throw new FormatError(`${name}: minimal perfect hash part table does not match its pilots and remap`);
     }
-    return new MinimalPerfectHash(size, seedMul, offsets, pilots, CompactVector.read(c, `${name}.remap`));
+    return new MinimalPerfectHash(size, seedMul, offsets, pilots, remap);
   }
 }
 
@@ -180,11 +182,12 @@ export class MPHFBuilder {
   private readonly partScale: number;
   /** Part table of the current attempt, as in MinimalPerfectHash.partOffsets. */
   private readonly partOffsets: Uint32Array;
-  /** Keys sorted by (global) bucket: bucket b holds keys bucketStart[b] .. bucketStart[b+1]. */
-  private readonly sortedLo: Uint32Array;
-  private readonly sortedHi: Uint32Array;
-  /** Seeded keys, in the order of sortedLo. */
+  /**
+   * Seeded keys sorted by (global) bucket: bucket b holds keys bucketStart[b] .. bucketStart[b+1]; and
+   * the low hash halves in the same order, to tell duplicates from seeded keys that merely collide.
+   */
   private readonly keys: Uint32Array;
+  private readonly sortedLo: Uint32Array;
   private readonly bucketStart: Uint32Array;
   /** The non-empty buckets of part p, largest first, are order[orderStart[p] .. orderStart[p+1]). */
   private readonly order: Uint32Array;
@@ -194,8 +197,11 @@ export class MPHFBuilder {
   private readonly taken: Uint32Array;
   private readonly owner: Uint32Array;
   private readonly stack: Uint32Array;
-  private readonly recent: Int32Array;
-  private recentPos = 0;
+  /** Per bucket, the count of eviction placements when it last evicted others (+1; 0 = never). */
+  private readonly evictedAt: Uint32Array;
+  private evictionPlacements = 0;
+  /** How many of the latest evicting buckets are protected (fewer for tiny inputs, which have few buckets). */
+  private readonly recentWindow: number;
   /** Slots of the bucket being placed; as long as the largest bucket. */
   private scratch = new Uint32Array(0);
   private evictions = 0;
@@ -224,7 +230,6 @@ export class MPHFBuilder {
     if (maxSlots >= 2 ** 32) throw new RangeError(`${n} keys need ${maxSlots} slots, more than 2^32`);
     this.partOffsets = new Uint32Array(2 * (this.parts + 1));
     this.sortedLo = new Uint32Array(n);
-    this.sortedHi = new Uint32Array(n);
     this.keys = new Uint32Array(n);
     this.bucketStart = new Uint32Array(maxBuckets + 1);
     this.order = new Uint32Array(maxBuckets);
@@ -233,7 +238,8 @@ export class MPHFBuilder {
     this.taken = new Uint32Array(((maxSlots + 31) >>> 5) + 1);
     this.owner = new Uint32Array(maxSlots);
     this.stack = new Uint32Array(maxBuckets);
-    this.recent = new Int32Array(Math.min(RECENT, Math.floor(n / this.lambda) >>> 2));
+    this.evictedAt = new Uint32Array(maxBuckets);
+    this.recentWindow = Math.min(RECENT, Math.floor(n / this.lambda) >>> 2);
   }
 
   build(): MinimalPerfectHash {
@@ -249,45 +255,67 @@ export class MPHFBuilder {
     throw new Error(`minimal perfect hash: no seed out of ${MAX_ATTEMPTS} placed all ${this.n} keys; try a smaller lambda or alpha`);
   }
 
-  /** Counting sorts of the keys by part, then by bucket, then of each part's buckets by decreasing size. */
+  /**
+   * Groups the keys by part, then by bucket inside each part (a two-pass radix sort: scattering all keys
+   * straight to their buckets would be one cache miss per key at 10M keys), then orders each part's
+   * buckets by decreasing size.
+   */
   private group(seedMul: number): void {
     const n = this.n;
     const parts = this.parts;
     const offsets = this.partOffsets;
     const partOfKey = new Uint32Array(n);
-    const keysInPart = new Uint32Array(parts);
+    const partStart = new Uint32Array(parts + 1);
     for (let i = 0; i < n; i++) {
-      const part = Math.floor(partPosition(this.hashLo[i], this.hashHi[i], seedMul, this.partScale));
+      const part = partPosition(this.hashLo[i], this.hashHi[i], seedMul, this.partScale) | 0;
       partOfKey[i] = part;
-      keysInPart[part]++;
+      partStart[part + 1]++;
     }
+    let maxPartKeys = 0;
     for (let p = 0; p < parts; p++) {
-      offsets[2 * p + 2] = offsets[2 * p] + Math.max(1, Math.ceil(keysInPart[p] / this.alpha));
-      offsets[2 * p + 3] = offsets[2 * p + 1] + Math.max(1, Math.ceil(keysInPart[p] / this.lambda));
+      const keys = partStart[p + 1];
+      if (keys >= 2 ** 30) throw new RangeError(`minimal perfect hash: ${keys} keys fell into one part, more than 2^30`);
+      maxPartKeys = Math.max(maxPartKeys, keys);
+      partStart[p + 1] += partStart[p];
+      offsets[2 * p + 2] = offsets[2 * p] + Math.max(1, Math.ceil(keys / this.alpha));
+      offsets[2 * p + 3] = offsets[2 * p + 1] + Math.max(1, Math.ceil(keys / this.lambda));
     }
-    const buckets = offsets[2 * parts + 1];
+    const byPartLo = new Uint32Array(n);
+    const byPartHi = new Uint32Array(n);
+    const partFill = partStart.slice(0, parts);
+    for (let i = 0; i < n; i++) {
+      const at = partFill[partOfKey[i]]++;
+      byPartLo[at] = this.hashLo[i];
+      byPartHi[at] = this.hashHi[i];
+    }
 
     const start = this.bucketStart;
     start.fill(0);
-    const bucketOfKey = partOfKey; // each key's part is read once, just before its bucket replaces it
-    for (let i = 0; i < n; i++) {
-      const p = bucketOfKey[i];
-      const u = partPosition(this.hashLo[i], this.hashHi[i], seedMul, this.partScale);
-      const b = offsets[2 * p + 1] + localBucket(u - p, offsets[2 * p + 3] - offsets[2 * p + 1]);
-      bucketOfKey[i] = b;
-      start[b + 1]++;
-    }
+    const bucketOfKey = new Uint32Array(maxPartKeys);
+    const fill = new Uint32Array(Math.ceil(maxPartKeys / this.lambda) + 1);
     let maxSize = 0;
-    for (let b = 0; b < buckets; b++) {
-      maxSize = Math.max(maxSize, start[b + 1]);
-      start[b + 1] += start[b];
-    }
-    const fill = start.slice(0, buckets);
-    for (let i = 0; i < n; i++) {
-      const at = fill[bucketOfKey[i]]++;
-      this.sortedLo[at] = this.hashLo[i];
-      this.sortedHi[at] = this.hashHi[i];
-      this.keys[at] = seededKey(this.hashLo[i], this.hashHi[i], seedMul);
+    for (let p = 0; p < parts; p++) {
+      const from = partStart[p];
+      const to = partStart[p + 1];
+      const b0 = offsets[2 * p + 1];
+      const buckets = offsets[2 * p + 3] - b0;
+      for (let i = from; i < to; i++) {
+        const u = partPosition(byPartLo[i], byPartHi[i], seedMul, this.partScale);
+        const b = b0 + localBucket(u - p, buckets);
+        bucketOfKey[i - from] = b;
+        start[b + 1]++;
+      }
+      // start[b0] already counts the keys of the earlier parts.
+      for (let b = b0; b < b0 + buckets; b++) {
+        maxSize = Math.max(maxSize, start[b + 1]);
+        start[b + 1] += start[b];
+        fill[b - b0] = start[b];
+      }
+      for (let i = from; i < to; i++) {
+        const at = fill[bucketOfKey[i - from] - b0]++;
+        this.sortedLo[at] = byPartLo[i];
+        this.keys[at] = seededKey(byPartLo[i], byPartHi[i], seedMul);
+      }
     }
     if (this.scratch.length < maxSize) this.scratch = new Uint32Array(maxSize);
 
@@ -315,28 +343,45 @@ export class MPHFBuilder {
     this.orderStart[parts] = at;
   }
 
-  /** Equal keys share a bucket under any seed, where they would collide under every pilot. */
+  /**
+   * Equal keys share a bucket under any seed, where they would collide under every pilot. Equal seeded
+   * keys and equal low halves imply equal high halves (the seed multiplier is odd, so invertible).
+   */
   private checkDistinct(): void {
     const lo = this.sortedLo;
-    const hi = this.sortedHi;
+    const keys = this.keys;
     const buckets = this.partOffsets[2 * this.parts + 1];
     for (let b = 0; b < buckets; b++) {
       const end = this.bucketStart[b + 1];
       for (let i = this.bucketStart[b]; i < end; i++) {
         for (let j = i + 1; j < end; j++) {
-          if (lo[i] === lo[j] && hi[i] === hi[j]) {
-            const hex = (x: number) => x.toString(16).padStart(8, "0");
-            throw new Error(`minimal perfect hash: duplicate key, two keys have the 64-bit hash 0x${hex(hi[i])}${hex(lo[i])}`);
-          }
+          if (keys[i] === keys[j] && lo[i] === lo[j]) this.duplicate(lo[i]);
         }
       }
     }
   }
 
+  /** Reports the first two input positions that hold the same hash, whose low half is `lo`. */
+  private duplicate(lo: number): never {
+    const same: number[] = [];
+    for (let i = 0; i < this.n; i++) if (this.hashLo[i] === lo) same.push(i);
+    let first = 0;
+    let second = 0; // a later position, so 0 means "not found yet"
+    for (const i of same) {
+      for (const j of same) if (second === 0 && i < j && this.hashHi[i] === this.hashHi[j]) [first, second] = [i, j];
+    }
+    const hex = (x: number) => x.toString(16).padStart(8, "0");
+    throw new Error(
+      `minimal perfect hash: duplicate key, keys ${first} and ${second} have the same 64-bit hash 0x${hex(this.hashHi[first])}${hex(lo)}`,
+    );
+  }
+
   /** One attempt with the current grouping: true when every bucket got a pilot. */
   private search(): boolean {
     this.taken.fill(0);
-    this.recent.fill(-1);
+    this.pilots.fill(0); // empty buckets keep pilot 0, whatever earlier attempts left
+    this.evictedAt.fill(0);
+    this.evictionPlacements = 0;
     this.evictions = 0;
     const budget = 64 * this.n + 4096;
     const stack = this.stack;
@@ -364,14 +409,12 @@ export class MPHFBuilder {
   }
 
   private remember(b: number): void {
-    if (this.recent.length === 0) return;
-    this.recent[this.recentPos] = b;
-    this.recentPos = (this.recentPos + 1) % this.recent.length;
+    this.evictedAt[b] = ++this.evictionPlacements;
   }
 
   private isRecent(b: number): boolean {
-    for (let i = 0; i < this.recent.length; i++) if (this.recent[i] === b) return true;
-    return false;
+    const at = this.evictedAt[b];
+    return at !== 0 && this.evictionPlacements - at < this.recentWindow;
   }
 
   /** Tries pilot p for bucket b: claims its slots and returns true when all are free and distinct. */
@@ -403,8 +446,16 @@ export class MPHFBuilder {
     }
   }
 
+  /** Tries the pilots in order; the first key is checked inline since most pilots already fail on it. */
   private placeFree(b: number): boolean {
-    for (let p = 0; p < PILOTS; p++) if (this.tryPilot(b, p)) return true;
+    const taken = this.taken;
+    const k = this.keys[this.bucketStart[b]];
+    const base = this.slotBase;
+    const slots = this.partSlots;
+    for (let p = 0; p < PILOTS; p++) {
+      const s = base + localSlot(k, p, slots);
+      if (!(taken[s >>> 5] & (1 << (s & 31))) && this.tryPilot(b, p)) return true;
+    }
     return false;
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hashState, hashString, hashTuple } from "../../src/hash/hash64.js";
 import { MinimalPerfectHash } from "../../src/hash/mphf.js";
-import { Container, ContainerWriter } from "../../src/container/container.js";
+import { Container, ContainerWriter, FormatError } from "../../src/container/container.js";
 import { Random } from "../helpers/random.js";
 
 function randomKeys(n: number, seed: number): { lo: Uint32Array; hi: Uint32Array } {
@@ -100,7 +100,7 @@ describe("MinimalPerfectHash", () => {
     const { lo, hi } = randomKeys(10_000, 3);
     lo[9_000] = lo[17];
     hi[9_000] = hi[17];
-    expect(() => MinimalPerfectHash.build(lo, hi)).toThrow(/duplicate key.*64-bit hash/);
+    expect(() => MinimalPerfectHash.build(lo, hi)).toThrow(/duplicate key, keys 17 and 9000 have the same 64-bit hash 0x/);
     expect(() => MinimalPerfectHash.build(Uint32Array.of(5, 5), Uint32Array.of(6, 6))).toThrow(/duplicate key/);
     expect(() => MinimalPerfectHash.build(new Uint32Array(3), new Uint32Array(2))).toThrow(/differ in length/);
     expect(() => MinimalPerfectHash.build(new Uint32Array(3), new Uint32Array(3), { lambda: 0 })).toThrow(/lambda/);
@@ -130,5 +130,22 @@ describe("MinimalPerfectHash", () => {
         expect(p).toBeLessThan(Math.max(1, n));
       }
     }
+  });
+
+  it("refuses a file of another format version or with a part table that does not fit", () => {
+    const { lo, hi } = randomKeys(1000, 4);
+    const f = MinimalPerfectHash.build(lo, hi);
+    const forge = (meta: number[], pilots: Uint8Array) => {
+      const out = new ContainerWriter("mphf");
+      out.add("h.pilots", pilots);
+      out.add("h.parts", f.partOffsets);
+      f.remap.write(out, "h.remap");
+      out.addScalars("h.meta", meta);
+      return Container.from(out.toBytes());
+    };
+    expect(MinimalPerfectHash.read(forge([1, 1000, f.seedMul], f.pilots), "h").lookup(lo[0], hi[0])).toBe(f.lookup(lo[0], hi[0]));
+    expect(() => MinimalPerfectHash.read(forge([2, 1000, f.seedMul], f.pilots), "h")).toThrow(FormatError);
+    expect(() => MinimalPerfectHash.read(forge([1, 999, f.seedMul], f.pilots), "h")).toThrow(FormatError);
+    expect(() => MinimalPerfectHash.read(forge([1, 1000, f.seedMul], f.pilots.subarray(1)), "h")).toThrow(FormatError);
   });
 });

@@ -1,0 +1,85 @@
+import { parse, intArg, UsageError, type Command } from "./command.js";
+import { memoryArg } from "./memory_arg.js";
+import { Progress } from "./progress.js";
+import { countNgrams, DEFAULT_COUNT_MEMORY, MAX_COUNT_ORDER, type CountProgress } from "../ngram/counter.js";
+import { loadTokenizer, WHITESPACE } from "../text/tokenizer.js";
+import type { DocumentFormat } from "../io/jsonl.js";
+
+const FORMATS: readonly DocumentFormat[] = ["text", "jsonl"];
+
+export const count: Command = {
+  name: "count",
+  summary: "count the 1..N-grams of text or JSONL files into sorted count files",
+  usage: `usage: grampack count --order N --out DIR [options] FILE…   (FILE "-": standard input)
+
+Counts every n-gram of length 1..N of the inputs and writes DIR/1-grams … DIR/N-grams in the Google
+format (first line the number of rows, then "w1 w2 … wk<TAB>count"): 1-grams by decreasing count (ties
+in code-unit order), which fixes the word IDs, and higher orders in prefix order of those IDs, ready for
+build_trie and build_hash. N-grams never cross a line of text or a JSONL document.
+  --order N            longest n-grams, 1..${MAX_COUNT_ORDER}
+  --out DIR            output folder (created if needed); each file is written atomically
+  --tokenizer T        "${WHITESPACE}" (default: split at any whitespace), or a Hugging Face tokenizer.json
+                       or a folder holding one; its token strings are the words, with a space, tab, CR, LF
+                       or backslash escaped as \\s \\t \\r \\n \\\\ (and an empty token as \\0)
+  --memory BYTES       budget of the external sorts, e.g. 512M or 4G (default 1G); the vocabulary comes on top
+  --format F           text (one sentence or document per line) or jsonl; default by file name:
+                       .jsonl, .json, .jsonl.gz, .json.gz are JSONL, anything else (and "-") text
+  --field NAME         JSONL field holding the text (default "text", else "content"; "ids": token ids)
+  --lenient            skip malformed JSONL lines (counted) instead of failing on the first
+  --temp DIR           where sorted runs and a copy of standard input go (default: the system's)
+Inputs may be gzip-compressed. They are read twice, so standard input is first copied to --temp.`,
+  async run(argv) {
+    const { values, positionals } = parse(
+      argv,
+      {
+        order: { type: "string" },
+        out: { type: "string" },
+        tokenizer: { type: "string" },
+        memory: { type: "string" },
+        format: { type: "string" },
+        field: { type: "string" },
+        lenient: { type: "boolean" },
+        temp: { type: "string" },
+      },
+      { min: 1 },
+    );
+    const order = intArg(values.order, "--order");
+    if (order < 1 || order > MAX_COUNT_ORDER) throw new UsageError(`--order must be 1..${MAX_COUNT_ORDER}, got ${order}`);
+    if (!values.out) throw new UsageError("--out is required");
+    const format = values.format as DocumentFormat | undefined;
+    if (format !== undefined && !FORMATS.includes(format)) throw new UsageError(`--format must be text or jsonl, got "${format}"`);
+    const started = performance.now();
+    const progress = new Progress("count");
+    const summary = await countNgrams(positionals, {
+      order,
+      outDir: values.out,
+      tokenizer: loadTokenizer(values.tokenizer),
+      memoryBytes: memoryArg(values.memory, "--memory", DEFAULT_COUNT_MEMORY),
+      format,
+      field: values.field,
+      strict: !values.lenient,
+      tempDir: values.temp,
+      onProgress: (p) => progress.update(describeProgress(p)),
+    });
+    progress.done();
+    const seconds = (performance.now() - started) / 1000;
+    const skipped = summary.skipped > 0 ? `, ${summary.skipped} malformed lines skipped` : "";
+    console.log(`${summary.documents} documents, ${summary.tokens} words${skipped}`);
+    summary.grams.forEach((n, i) => console.log(`${summary.files[i]}: ${n} ${i + 1}-grams`));
+    console.log(`counted in ${seconds.toFixed(2)} s`);
+  },
+};
+
+function describeProgress(p: CountProgress): string {
+  if (p.stage === "writing") return `writing ${p.order}-grams ${percent(p.rowsWritten, p.rows)}`;
+  const pass = p.stage === "vocabulary" ? "pass 1/2 (words)" : "pass 2/2 (n-grams)";
+  return `${pass} ${megabytes(p.bytesRead)} of ${megabytes(p.totalBytes)} ${percent(p.bytesRead, p.totalBytes)}`;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+function percent(done: number, total: number): string {
+  return total > 0 ? `(${Math.floor((100 * done) / total)}%)` : "";
+}

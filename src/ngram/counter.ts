@@ -1,0 +1,266 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { InputError } from "../io/errors.js";
+import { bufferedRecordBytes, ExternalSorter } from "../io/external_sort.js";
+import { CountRowEncoder, writeCountFile } from "./count_row_encoder.js";
+import type { DocumentFormat } from "../io/jsonl.js";
+import { WhitespaceTokenizer, type Tokenizer } from "../text/tokenizer.js";
+import { writeSortedGrams } from "./sorted_gram_file.js";
+import { forEachDocumentWords, prepareSources, type TextReadOptions, type TextSource, type WordsHandler } from "./text_sources.js";
+
+/*
+ * Counts the 1..N-grams of a corpus in two passes over the text:
+ *   1. count the words; their order (decreasing count, ties by code-unit order) fixes the word IDs;
+ *   2. turn every document into word IDs and push each of its k-grams, k ≥ 2, as a record
+ *      [id1 … idk, 1] into an external sorter per order, which merges equal n-grams and adds their counts.
+ * The sorters' order is prefix order by word ID, the order the count files need. N-grams never cross a
+ * document (a line of text, or a JSONL record).
+ */
+
+export const DEFAULT_COUNT_MEMORY = 1 << 30;
+export const MAX_COUNT_ORDER = 16;
+
+export interface CountNgramsOptions {
+  /** Largest n-gram length N, 1..16. */
+  order: number;
+  /** Receives 1-grams … N-grams (created if needed). */
+  outDir: string;
+  /** Default: whitespace. */
+  tokenizer?: Tokenizer;
+  /** Budget of the external sorts' buffers, all orders together (default 1 GiB); the vocabulary comes on top. */
+  memoryBytes?: number;
+  /** Input format for every input; default by file name (.jsonl, .json, optionally .gz: JSONL). */
+  format?: DocumentFormat;
+  /** JSONL field holding the text (default "text", else "content", else "ids"). */
+  field?: string;
+  /** false: skip malformed JSONL lines rather than fail (default true). */
+  strict?: boolean;
+  /** Where sorted runs and spooled standard input go (default: the system's temporary directory). */
+  tempDir?: string;
+  onProgress?: (progress: CountProgress) => void;
+}
+
+export type CountProgress =
+  | { stage: "vocabulary" | "n-grams"; bytesRead: number; totalBytes: number }
+  | { stage: "writing"; order: number; rowsWritten: number; rows: number };
+
+export interface CountSummary {
+  /** files[k - 1]: the k-gram file. */
+  files: string[];
+  /** Distinct n-grams per order. */
+  grams: number[];
+  /** Words in the input, all documents together. */
+  tokens: number;
+  documents: number;
+  /** Malformed lines skipped (strict: false). */
+  skipped: number;
+  /** Sorted runs spilled to disk per order k ≥ 2 (0: the order fit in memory). */
+  spilledRuns: number[];
+}
+
+/** Counts the n-grams of `inputs` (paths, "-" for standard input) and writes the count files. */
+export async function countNgrams(inputs: readonly string[], options: CountNgramsOptions): Promise<CountSummary> {
+  const { order } = options;
+  if (!(Number.isInteger(order) && order >= 1 && order <= MAX_COUNT_ORDER)) throw new RangeError(`order must be 1..${MAX_COUNT_ORDER}, got ${order}`);
+  const workDir = mkdtempSync(join(options.tempDir ?? tmpdir(), "grampack-count-"));
+  try {
+    const reading = new CorpusReader(await prepareSources(inputs, workDir, options.format), options);
+    const vocabulary = new WordCounter(order);
+    const stats = await reading.pass("vocabulary", (words) => vocabulary.add(words));
+    const words = vocabulary.assignIds();
+    const sorters = makeSorters(vocabulary.occurrences, options.memoryBytes ?? DEFAULT_COUNT_MEMORY, workDir);
+    try {
+      if (sorters.length > 0) await emitGrams(reading, vocabulary.idOf, sorters);
+      const spilledRuns = sorters.map((s) => s.runs);
+      // Written only now, so that a failed pass leaves the output folder as it was.
+      const files = writeAllOrders(vocabulary, words, sorters, workDir, options);
+      return { ...files, tokens: vocabulary.tokens, documents: stats.documents, skipped: stats.skipped, spilledRuns };
+    } finally {
+      for (const sorter of sorters) sorter.dispose();
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Pass 2: every k-gram of every document, k ≥ 2, into the sorter of its order. */
+async function emitGrams(reading: CorpusReader, idOf: ReadonlyMap<string, number>, sorters: readonly ExternalSorter[]): Promise<void> {
+  const emitter = new GramEmitter(idOf, sorters);
+  await reading.pass("n-grams", (document, source, line) => {
+    // Both passes tokenize the same bytes the same way, so only a file changed meanwhile gets here.
+    if (!emitter.add(document)) throw new InputError(source.name, line, "a word not seen in the first pass: did the input change while it was counted?");
+  });
+}
+
+/** Writes outDir/1-grams … N-grams; returns the files and their numbers of rows. */
+function writeAllOrders(
+  vocabulary: WordCounter,
+  words: readonly string[],
+  sorters: readonly ExternalSorter[],
+  workDir: string,
+  options: CountNgramsOptions,
+): { files: string[]; grams: number[] } {
+  mkdirSync(options.outDir, { recursive: true });
+  const encoder = new CountRowEncoder(words);
+  const files = [writeUnigrams(join(options.outDir, "1-grams"), encoder, vocabulary)];
+  const grams = [words.length];
+  sorters.forEach((sorter, i) => {
+    const k = i + 2;
+    const file = join(options.outDir, `${k}-grams`);
+    const onRows = (rowsWritten: number, rows: number) => options.onProgress?.({ stage: "writing", order: k, rowsWritten, rows });
+    grams.push(writeSortedGrams(sorter, k, encoder, file, workDir, onRows));
+    files.push(file);
+  });
+  return { files, grams };
+}
+
+/** Reads every source from the start, reporting progress over all of them together. */
+class CorpusReader {
+  private readonly totalBytes: number;
+  private readonly tokenizer: Tokenizer;
+
+  constructor(
+    private readonly sources: readonly TextSource[],
+    private readonly options: CountNgramsOptions,
+  ) {
+    this.totalBytes = sources.reduce((sum, s) => sum + s.bytes, 0);
+    this.tokenizer = options.tokenizer ?? new WhitespaceTokenizer();
+  }
+
+  async pass(stage: "vocabulary" | "n-grams", onWords: WordsHandler): Promise<{ documents: number; skipped: number }> {
+    const { onProgress } = this.options;
+    let before = 0;
+    let documents = 0;
+    let skipped = 0;
+    for (const source of this.sources) {
+      const read: TextReadOptions = {
+        tokenizer: this.tokenizer,
+        field: this.options.field,
+        strict: this.options.strict,
+        onBytes: onProgress && ((bytesRead) => onProgress({ stage, bytesRead: before + bytesRead, totalBytes: this.totalBytes })),
+      };
+      const stats = await forEachDocumentWords(source, read, onWords);
+      documents += stats.documents;
+      skipped += stats.skipped;
+      before += source.bytes;
+    }
+    return { documents, skipped };
+  }
+}
+
+/** Pass 1: how often each word occurs, and how many k-grams (with repeats) the documents hold. */
+class WordCounter {
+  /** word → count, until `assignIds` turns it into word → ID. */
+  readonly idOf = new Map<string, number>();
+  /** occurrences[k - 1]: k-grams counted with repeats, which bounds the distinct ones. */
+  readonly occurrences: number[];
+  tokens = 0;
+  private counts: number[] = [];
+
+  constructor(order: number) {
+    this.occurrences = new Array<number>(order).fill(0);
+  }
+
+  add(words: string[]): void {
+    const counts = this.idOf;
+    for (let i = 0; i < words.length; i++) counts.set(words[i], (counts.get(words[i]) ?? 0) + 1);
+    const n = words.length;
+    for (let k = 1; k <= this.occurrences.length && k <= n; k++) this.occurrences[k - 1] += n - k + 1;
+    this.tokens += n;
+  }
+
+  /** Orders the words by decreasing count, ties by code-unit order, and maps each word to its position. */
+  assignIds(): string[] {
+    const entries = [...this.idOf];
+    entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const words = entries.map((e) => e[0]);
+    this.counts = entries.map((e) => e[1]);
+    for (let id = 0; id < words.length; id++) this.idOf.set(words[id], id);
+    return words;
+  }
+
+  /** The count of the word with this ID (after `assignIds`). */
+  countOf(id: number): number {
+    return this.counts[id];
+  }
+}
+
+function writeUnigrams(path: string, encoder: CountRowEncoder, vocabulary: WordCounter): string {
+  const words = vocabulary.idOf.size;
+  writeCountFile(path, words, encoder, (out) => {
+    const id = new Uint32Array(1);
+    for (id[0] = 0; id[0] < words; id[0]++) encoder.add(out, id, 0, 1, vocabulary.countOf(id[0]));
+  });
+  return path;
+}
+
+/** Bytes a buffered k-gram takes in an ExternalSorter: its record of k IDs and the count. */
+function recordBytes(k: number): number {
+  return bufferedRecordBytes(k + 1);
+}
+
+/**
+ * One sorter per order 2..N. The budget is shared so that every order buffers as many records (each order
+ * holds about as many n-grams as there are words); no order gets more than its n-grams need, so a corpus
+ * that fits in memory is never spilled and a small one does not allocate the whole budget.
+ */
+function makeSorters(occurrences: readonly number[], memoryBytes: number, tempDir: string): ExternalSorter[] {
+  const order = occurrences.length;
+  let perRecord = 0;
+  for (let k = 2; k <= order; k++) perRecord += recordBytes(k);
+  const sorters: ExternalSorter[] = [];
+  for (let k = 2; k <= order; k++) {
+    const share = Math.floor((memoryBytes * recordBytes(k)) / perRecord);
+    const needed = occurrences[k - 1] * recordBytes(k);
+    sorters.push(new ExternalSorter({ recordWords: k + 1, keyWords: k, memoryBytes: Math.min(share, needed), tempDir }));
+  }
+  return sorters;
+}
+
+/** Pass 2: pushes every k-gram of a document, k = 2..N, as [id1 … idk, 1] into the sorter of its order. */
+class GramEmitter {
+  private ids = new Uint32Array(1024);
+  /** records[k - 2]: the reusable record of a k-gram, its last word the count 1. */
+  private readonly records: Uint32Array[] = [];
+
+  constructor(
+    private readonly idOf: ReadonlyMap<string, number>,
+    private readonly sorters: readonly ExternalSorter[],
+  ) {
+    for (let k = 2; k <= sorters.length + 1; k++) {
+      const record = new Uint32Array(k + 1);
+      record[k] = 1;
+      this.records.push(record);
+    }
+  }
+
+  /** false when a word has no ID (then nothing is pushed). */
+  add(words: string[]): boolean {
+    const n = words.length;
+    if (n < 2) return true;
+    const ids = this.idsOf(words);
+    if (ids === undefined) return false;
+    const maxOrder = Math.min(this.sorters.length + 1, n);
+    for (let k = 2; k <= maxOrder; k++) {
+      const sorter = this.sorters[k - 2];
+      const record = this.records[k - 2];
+      for (let i = 0; i + k <= n; i++) {
+        for (let j = 0; j < k; j++) record[j] = ids[i + j];
+        sorter.push(record);
+      }
+    }
+    return true;
+  }
+
+  private idsOf(words: string[]): Uint32Array | undefined {
+    if (this.ids.length < words.length) this.ids = new Uint32Array(2 * words.length);
+    const ids = this.ids;
+    for (let i = 0; i < words.length; i++) {
+      const id = this.idOf.get(words[i]);
+      if (id === undefined) return undefined;
+      ids[i] = id;
+    }
+    return ids;
+  }
+}
