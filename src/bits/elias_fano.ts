@@ -8,8 +8,8 @@ import type { Container, ContainerWriter } from "../container/container.js";
 const POW2 = Float64Array.from({ length: 54 }, (_, l) => 2 ** l);
 const INV_POW2 = Float64Array.from({ length: 54 }, (_, l) => 2 ** -l);
 
-/** Buckets longer than this are searched by bisection over their low parts instead of linearly. */
-const LINEAR_SCAN = 16;
+/** Words scanned for the end of a bucket before asking select (a bucket of up to ~100 elements). */
+const BUCKET_SCAN_WORDS = 4;
 
 /** The standard low-part width ⌊log2(universe / n)⌋ (0 when the values are denser than 1 per integer). */
 export function lowWidth(n: number, universe: number): number {
@@ -70,43 +70,33 @@ export class EliasFanoStore {
     const h = Math.floor(y * INV_POW2[l]);
     const yLow = y - h * scale;
     const words = this.words;
-    // p: where bucket h starts in the high bits; j: index of its first element.
-    let p = h === 0 ? hOff : this.zeros.select(hOff - r1 + h - 1) + 1;
-    let j = p - hOff - h;
-    let steps = 0;
-    while (((words[p >>> 5] >>> (p & 31)) & 1) === 1) {
-      const low = this.lowAt(lOff + j * l, l);
-      if (low >= yLow) {
-        this.value = h * scale + low;
-        return j;
-      }
-      p++;
-      j++;
-      if (++steps === LINEAR_SCAN) {
-        // A crowded bucket (many equal high parts): bisect its remaining low parts, which are sorted.
-        const end = this.zeros.select(hOff - r1 + h);
-        let lo = j;
-        let hi = end - hOff - h;
-        while (lo < hi) {
-          const mid = lo + ((hi - lo) >>> 1);
-          if (this.lowAt(lOff + mid * l, l) < yLow) lo = mid + 1;
-          else hi = mid;
-        }
-        if (lo < end - hOff - h) {
-          this.value = h * scale + this.lowAt(lOff + lo * l, l);
-          return lo;
-        }
-        j = lo;
-        p = end;
-        break;
-      }
+    // Bucket h is the run of ones from p (where it starts) to its terminating zero; j indexes its first
+    // element. The zero is looked for in a few words (buckets are short on most data) before falling back
+    // to select, which bounds the cost of a crowded bucket (many equal high parts).
+    const p = h === 0 ? hOff : this.zeros.select(hOff - r1 + h - 1) + 1;
+    const j = p - hOff - h;
+    let w = p >>> 5;
+    let zeros = ~words[w] & (-1 << (p & 31));
+    for (let budget = BUCKET_SCAN_WORDS; zeros === 0 && budget > 0; budget--) zeros = ~words[++w];
+    const bucketEnd = zeros !== 0 ? w * 32 + ctz32(zeros) : this.zeros.select(hOff - r1 + h);
+    // The low parts inside a bucket are sorted: bisect for the first one ≥ yLow.
+    let lo = j;
+    let hi = j + bucketEnd - p;
+    while (lo < hi) {
+      const mid = lo + ((hi - lo) >>> 1);
+      if (this.lowAt(lOff + mid * l, l) < yLow) lo = mid + 1;
+      else hi = mid;
     }
-    // Every element of bucket h is below y, so the answer is element j, the first of a later bucket. Its
-    // one is usually in the same word; otherwise select finds it without walking a long run of zeros.
-    const rest = words[p >>> 5] & (-1 << (p & 31));
-    const q = rest !== 0 ? (p >>> 5) * 32 + ctz32(rest) : this.ones.select(r1 + j);
-    this.value = (q - hOff - j) * scale + this.lowAt(lOff + j * l, l);
-    return j;
+    if (lo < j + bucketEnd - p) {
+      this.value = h * scale + this.lowAt(lOff + lo * l, l);
+      return lo;
+    }
+    // Every element of bucket h is below y, so the answer is the next element, the first of a later
+    // bucket. Its one is usually in the same word; otherwise select finds it without walking the zeros.
+    const rest = words[bucketEnd >>> 5] & (-1 << (bucketEnd & 31));
+    const q = rest !== 0 ? (bucketEnd >>> 5) * 32 + ctz32(rest) : this.ones.select(r1 + lo);
+    this.value = (q - hOff - lo) * scale + this.lowAt(lOff + lo * l, l);
+    return lo;
   }
 
   sizeInBits(): number {
@@ -191,7 +181,7 @@ export class EliasFano {
     return this.store.access(0, 0, 0, this.lowBits, i);
   }
 
-  /** access(i + 1) - access(i), reading one select instead of two. */
+  /** access(i + 1) - access(i) for i + 1 < length, with one select instead of two. */
   diff(i: number): number {
     const p = this.store.ones.select(i);
     const q = this.store.high.nextOne(p + 1);

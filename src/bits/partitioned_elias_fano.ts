@@ -114,6 +114,7 @@ function optimalPartition(values: ArrayLike<number>, fixedCost: number): number[
 export class PartitionedEliasFano {
   /** Second result of nextGEQ / nextGEQInRange: the value at the returned position. */
   value = 0;
+  /** The last value, or -1 when empty. */
   readonly last: number;
 
   constructor(
@@ -130,7 +131,7 @@ export class PartitionedEliasFano {
     readonly bitmapRanks: RankIndex,
     readonly bitmapSelect: DArray,
   ) {
-    this.last = lasts.length === 0 ? -1 : lasts.last;
+    this.last = lasts.last;
   }
 
   static build(values: ArrayLike<number>, universe = values.length === 0 ? 0 : values[values.length - 1] + 1): PartitionedEliasFano {
@@ -168,22 +169,22 @@ export class PartitionedEliasFano {
       const base = start === 0 ? 0 : values[start - 1];
       const last = values[end - 1];
       const repeats = countRepeats(values, start, end);
-      const kind = encodingOf(size, last - base + 1, repeats === 0 && last - values[start] + 1 === size, repeats > 0);
-      if (kind === BITMAP) {
+      const encoding = encodingOf(size, last - base + 1, repeats === 0 && last - values[start] + 1 === size, repeats > 0);
+      kinds[k] = encoding;
+      if (encoding === BITMAP) {
         offsets[k] = bitmaps.length;
         ranks[k] = bitmapOnes;
         bitmaps.appendZeros(last - base + 1);
         for (let i = start; i < end; i++) bitmaps.set(offsets[k] + values[i] - base, 1);
         bitmapOnes += size;
-        kinds[k] = kind;
-      } else if (kind === ELIAS_FANO) {
+      } else if (encoding === ELIAS_FANO) {
         const l = efs.beginSegment(size, last - base + 1);
         offsets[k] = efs.highOffset;
         lowOffsets[k] = efs.lowOffset;
         ranks[k] = efOnes;
         for (let i = start; i < end; i++) efs.push(values[i] - base);
         efOnes += size;
-        kinds[k] = kind | (l << 2);
+        kinds[k] |= l << 2;
       }
       lasts[k] = last;
       start = end;
@@ -225,6 +226,8 @@ export class PartitionedEliasFano {
   /** Position of the first value ≥ x (left in `value`), or length when every value is below x. */
   nextGEQ(x: number): number {
     if (x > this.last) return this.length;
+    // Integer targets keep the position arithmetic of consecutive and bitmap partitions exact.
+    x = Math.ceil(x);
     const k = this.lasts.nextGEQ(x);
     const last = this.lasts.value;
     const start = k === 0 ? 0 : this.ends.access(k - 1);
@@ -242,7 +245,7 @@ export class PartitionedEliasFano {
       const offset = this.offsets.get(k);
       const r = this.ranks.get(k);
       const y = x > base ? x - base : 0;
-      j = this.bitmapRanks.rank1(offset + Math.ceil(y)) - r;
+      j = this.bitmapRanks.rank1(offset + y) - r;
       this.value = base + this.bitmapSelect.select(r + j) - offset;
     } else {
       j = this.efs.nextGEQ(this.offsets.get(k), this.ranks.get(k), this.lowOffsets.get(k), kind >>> 2, x > base ? x - base : 0);

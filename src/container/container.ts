@@ -133,12 +133,13 @@ export class Container {
     const fail = (what: string): never => {
       throw new FormatError(`${src}: ${what}`);
     };
+    const dec = new TextDecoder();
+    const magic = dec.decode(input.subarray(0, MAGIC.length));
+    if (magic !== MAGIC.slice(0, magic.length) || input.length === 0) fail("not a grampack file (bad magic bytes)");
     if (input.length < HEADER_BYTES) fail(`truncated: ${input.length} bytes, less than a grampack header`);
     // Views need 8-byte alignment; a buffer that is not aligned is copied once, as a whole.
     const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const dec = new TextDecoder();
-    if (dec.decode(bytes.subarray(0, 8)) !== MAGIC) fail("not a grampack file (bad magic bytes)");
     const version = view.getUint32(8, true);
     if (version !== FORMAT_VERSION) fail(`format version ${version}, this library reads version ${FORMAT_VERSION}`);
     if (view.getUint32(12, true) !== BYTE_ORDER_MARK) fail("written with another byte order");
