@@ -41,9 +41,9 @@ export function select32(x: number, k: number): number {
   return 24 + SELECT_IN_BYTE[(x >>> 24) * 8 + k - c2];
 }
 
-/** Mask of the low `width` bits, for width in 0..32. */
+/** 2^width − 1 for width in 0..32: the mask of the low `width` bits, exact as a number (never negative). */
 export function lowMask(width: number): number {
-  return width >= 32 ? 0xffffffff : (1 << width) - 1;
+  return width >= 32 ? 0xffffffff : ((1 << width) >>> 0) - 1;
 }
 
 /** ⌈log2(x)⌉ for x ≥ 1 (0 for x ≤ 1), exact for every x up to 2^53. */
@@ -58,11 +58,3 @@ export function floorLog2(x: number): number {
   return 63 - Math.clz32(Math.floor(x / 4294967296));
 }
 
-/**
- * 2^width − 1 as a non-negative number, for width in 0..32. lowMask is meant for bitwise use: its
- * result is exact only once coerced to 32 bits (lowMask(31) evaluates to −2^31 − 1), so arithmetic
- * on masks goes through this function.
- */
-export function lowMaskValue(width: number): number {
-  return lowMask(width) >>> 0;
-}

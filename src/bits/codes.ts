@@ -1,5 +1,5 @@
 import { BitVector, BitVectorBuilder } from "./bit_vector.js";
-import { floorLog2, lowMaskValue } from "./broadword.js";
+import { floorLog2, lowMask } from "./broadword.js";
 
 /**
  * Variable-length integer codes written into and read from a bit vector, least significant bit first.
@@ -74,14 +74,14 @@ export class BitWriter {
     checkValue(v);
     const n = floorLog2(v + 1);
     this.writeUnary(n);
-    this.bits.append(v - lowMaskValue(n), n);
+    this.bits.append(v - lowMask(n), n);
   }
 
   writeDelta(v: number): void {
     checkValue(v);
     const n = floorLog2(v + 1);
     this.writeGamma(n);
-    this.bits.append(v - lowMaskValue(n), n);
+    this.bits.append(v - lowMask(n), n);
   }
 
   writeRice(v: number, k: number): void {
@@ -138,13 +138,13 @@ export class BitReader {
   readRice(k: number): number {
     const q = this.readUnary();
     // q · 2^k as a double: q << k would wrap for a corrupt q instead of yielding an out-of-range value.
-    return q * (lowMaskValue(k) + 1) + this.readBits(k);
+    return q * (lowMask(k) + 1) + this.readBits(k);
   }
 
   /** The tail shared by gamma and delta: n low bits of x = v + 1 under an implicit leading one. */
   private readOffsetLowBits(n: number): number {
     if (n > 32) throw new RangeError(`code at ${this.position} has ${n} low bits, more than 32`);
-    return lowMaskValue(n) + this.readBits(n);
+    return lowMask(n) + this.readBits(n);
   }
 }
 

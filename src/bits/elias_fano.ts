@@ -43,7 +43,8 @@ export class EliasFanoStore {
     readonly high: BitVector,
     readonly low: BitVector,
     readonly ones: DArray,
-    readonly zeros: DArray,
+    /** select0, needed only by nextGEQ; sequences that are only read by position leave it out. */
+    readonly zeros: DArray | null,
   ) {
     this.words = high.words;
   }
@@ -66,6 +67,8 @@ export class EliasFanoStore {
    * `value`.
    */
   nextGEQ(hOff: number, r1: number, lOff: number, l: number, y: number): number {
+    const zeros = this.zeros;
+    if (zeros === null) throw new Error("nextGEQ needs the select0 index (built with indexZeros)");
     const scale = POW2[l];
     const h = Math.floor(y * INV_POW2[l]);
     const yLow = y - h * scale;
@@ -73,12 +76,12 @@ export class EliasFanoStore {
     // Bucket h is the run of ones from p (where it starts) to its terminating zero; j indexes its first
     // element. The zero is looked for in a few words (buckets are short on most data) before falling back
     // to select, which bounds the cost of a crowded bucket (many equal high parts).
-    const p = h === 0 ? hOff : this.zeros.select(hOff - r1 + h - 1) + 1;
+    const p = h === 0 ? hOff : zeros.select(hOff - r1 + h - 1) + 1;
     const j = p - hOff - h;
     let w = p >>> 5;
-    let zeros = ~words[w] & (-1 << (p & 31));
-    for (let budget = BUCKET_SCAN_WORDS; zeros === 0 && budget > 0; budget--) zeros = ~words[++w];
-    const bucketEnd = zeros !== 0 ? w * 32 + ctz32(zeros) : this.zeros.select(hOff - r1 + h);
+    let clear = ~words[w] & (-1 << (p & 31));
+    for (let budget = BUCKET_SCAN_WORDS; clear === 0 && budget > 0; budget--) clear = ~words[++w];
+    const bucketEnd = clear !== 0 ? w * 32 + ctz32(clear) : zeros.select(hOff - r1 + h);
     // The low parts inside a bucket are sorted: bisect for the first one ≥ yLow.
     let lo = j;
     let hi = j + bucketEnd - p;
@@ -100,19 +103,20 @@ export class EliasFanoStore {
   }
 
   sizeInBits(): number {
-    return this.high.sizeInBits() + this.low.sizeInBits() + this.ones.sizeInBits() + this.zeros.sizeInBits();
+    return this.high.sizeInBits() + this.low.sizeInBits() + this.ones.sizeInBits() + (this.zeros ? this.zeros.sizeInBits() : 0);
   }
 
   write(out: ContainerWriter, name: string): void {
     this.high.write(out, `${name}.high`);
     this.low.write(out, `${name}.low`);
     this.ones.write(out, `${name}.ones`);
-    this.zeros.write(out, `${name}.zeros`);
+    if (this.zeros) this.zeros.write(out, `${name}.zeros`);
   }
 
   static read(c: Container, name: string): EliasFanoStore {
     const high = BitVector.read(c, `${name}.high`);
-    return new EliasFanoStore(high, BitVector.read(c, `${name}.low`), DArray.read(c, `${name}.ones`, high), DArray.read(c, `${name}.zeros`, high));
+    const zeros = c.has(`${name}.zeros.meta`) ? DArray.read(c, `${name}.zeros`, high) : null;
+    return new EliasFanoStore(high, BitVector.read(c, `${name}.low`), DArray.read(c, `${name}.ones`, high), zeros);
   }
 }
 
@@ -143,10 +147,16 @@ export class EliasFanoStoreBuilder {
     this.low.appendWide(v - h * POW2[this.lowBits], this.lowBits);
   }
 
-  build(): EliasFanoStore {
+  /** `indexZeros`: build the select0 index that nextGEQ needs. */
+  build(indexZeros = true): EliasFanoStore {
     const high = this.high.build();
-    return new EliasFanoStore(high, this.low.build(), DArray.build(high, true), DArray.build(high, false));
+    return new EliasFanoStore(high, this.low.build(), DArray.build(high, true), indexZeros ? DArray.build(high, false) : null);
   }
+}
+
+export interface EliasFanoOptions {
+  /** Build the select0 index that a fast nextGEQ needs (default true). */
+  indexZeros?: boolean;
 }
 
 /**
@@ -170,9 +180,17 @@ export class EliasFano {
     this.last = length === 0 ? -1 : store.access(0, 0, 0, lowBits, length - 1);
   }
 
-  /** Builds from sorted values; `universe` defaults to the last value + 1. */
-  static build(values: ArrayLike<number>, universe = values.length === 0 ? 0 : values[values.length - 1] + 1): EliasFano {
-    const b = new EliasFanoBuilder(values.length, universe);
+  /**
+   * Builds from sorted values; `universe` defaults to the last value + 1. Without `indexZeros` the
+   * select0 index is left out (about 6% of the high bits): access and cursors are as fast, nextGEQ
+   * bisects over access instead.
+   */
+  static build(
+    values: ArrayLike<number>,
+    universe = values.length === 0 ? 0 : values[values.length - 1] + 1,
+    options: EliasFanoOptions = {},
+  ): EliasFano {
+    const b = new EliasFanoBuilder(values.length, universe, options);
     for (let i = 0; i < values.length; i++) b.push(values[i]);
     return b.build();
   }
@@ -192,9 +210,23 @@ export class EliasFano {
   /** Position of the first value ≥ x (left in `value`), or length when every value is below x. */
   nextGEQ(x: number): number {
     if (x > this.last) return this.length;
+    if (this.store.zeros === null) return this.bisectGEQ(x);
     const j = this.store.nextGEQ(0, 0, 0, this.lowBits, x > 0 ? x : 0);
     this.value = this.store.value;
     return j;
+  }
+
+  /** nextGEQ by bisection over access, for a sequence built without the select0 index. */
+  private bisectGEQ(x: number): number {
+    let lo = 0;
+    let hi = this.length - 1;
+    while (lo < hi) {
+      const mid = lo + ((hi - lo) >>> 1);
+      if (this.access(mid) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    this.value = this.access(lo);
+    return lo;
   }
 
   /** nextGEQ restricted to positions [begin, end): returns end when no value there is ≥ x. */
@@ -243,6 +275,7 @@ export class EliasFanoBuilder {
   constructor(
     readonly n: number,
     readonly universe: number,
+    private readonly options: EliasFanoOptions = {},
   ) {
     if (!(Number.isSafeInteger(n) && n >= 0)) throw new RangeError(`elias_fano.ts: length ${n} is not a non-negative integer`);
     if (!(Number.isSafeInteger(universe) && universe >= 0)) {
@@ -265,7 +298,7 @@ export class EliasFanoBuilder {
 
   build(): EliasFano {
     if (this.count !== this.n) throw new RangeError(`elias_fano.ts: ${this.count} values pushed, ${this.n} announced`);
-    return new EliasFano(this.store.build(), this.n, this.universe, this.store.lowBits);
+    return new EliasFano(this.store.build(this.options.indexZeros ?? true), this.n, this.universe, this.store.lowBits);
   }
 }
 

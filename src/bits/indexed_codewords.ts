@@ -1,6 +1,6 @@
 import type { Container, ContainerWriter } from "../container/container.js";
 import { BitVector, BitVectorBuilder } from "./bit_vector.js";
-import { floorLog2, lowMaskValue } from "./broadword.js";
+import { floorLog2, lowMask } from "./broadword.js";
 import { MAX_CODE_VALUE } from "./codes.js";
 import { DArray } from "./rank_select.js";
 import type { IntSequence } from "./prefix_summed.js";
@@ -28,7 +28,7 @@ export class IndexedCodewords implements IntSequence {
   access(i: number): number {
     const start = this.starts.select(i);
     const width = this.marks.nextOne(start + 1) - start;
-    return lowMaskValue(width) - 1 + this.codewords.getBits(start, width);
+    return lowMask(width) - 1 + this.codewords.getBits(start, width);
   }
 
   sizeInBits(): number {
@@ -47,7 +47,7 @@ export class IndexedCodewords implements IntSequence {
       }
       const width = floorLog2(v + 2);
       // v + 2 − 2^width, written as v + 1 − (2^width − 1) so that it stays below 2^32.
-      codewords.append(v + 1 - lowMaskValue(width), width);
+      codewords.append(v + 1 - lowMask(width), width);
       marks.pushBit(1);
       marks.appendZeros(width - 1);
     }

@@ -77,7 +77,7 @@ export class PrefixSummed<S extends MonotoneSequence> implements IntSequence {
 /** Tongrams' PSEF: the prefix sums of the values in Elias-Fano. */
 export class PrefixSummedEliasFano extends PrefixSummed<EliasFano> {
   static build(values: ArrayLike<number>): PrefixSummedEliasFano {
-    return new PrefixSummedEliasFano(EliasFano.build(prefixSums(values)));
+    return new PrefixSummedEliasFano(EliasFano.build(prefixSums(values), undefined, { indexZeros: false }));
   }
 
   static read(c: Container, name: string): PrefixSummedEliasFano {

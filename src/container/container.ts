@@ -5,21 +5,26 @@ import { crc32 } from "./crc32.js";
  *
  *   header (64 bytes)  magic "GRAMPACK" | format version u32 | byte-order mark u32 | kind (24 bytes ASCII)
  *                      | payload length u32 lo, u32 hi | CRC-32 of the payload u32 | section count u32 | 0…
- *   payload            table of contents: per section 24 bytes
- *                        element type u32 | name length u32 | offset u32 lo, hi | byte length u32 lo, hi
- *                      section names (UTF-8, back to back), padded to 8 bytes
- *                      sections, each starting on an 8-byte boundary of the file
+ *   payload            table of contents: per section 8 bytes
+ *                        element type u8 | bytes shared with the previous name u8 | bytes of the rest u8 | 0
+ *                        | byte length u32
+ *                      the rest of each name (UTF-8, back to back)
+ *                      sections in table order, each aligned to its element size from the file start
  *
- * Offsets count from the start of the file. Loading checks the header and the CRC, then makes typed-array
- * views over the file's own bytes: nothing is parsed per element and nothing is copied.
+ * Names are hierarchical ("level3.grams.high") and written depth first, so each shares most of its bytes
+ * with the one before; with that and implicit offsets a section costs about a dozen bytes of table, which
+ * matters for models of a few hundred thousand n-grams made of hundreds of small sections. Loading checks
+ * the header and the CRC, then makes typed-array views over the file's own bytes: nothing is parsed per
+ * element and nothing is copied.
  */
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 const MAGIC = "GRAMPACK";
 const BYTE_ORDER_MARK = 0x01020304;
 const HEADER_BYTES = 64;
 const KIND_BYTES = 24;
-const TOC_ENTRY_BYTES = 24;
+const TOC_ENTRY_BYTES = 8;
+const MAX_NAME_PART = 255;
 
 export type Section = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
@@ -32,7 +37,15 @@ function typeCode(data: Section): number {
   return code;
 }
 
-const pad8 = (n: number) => (n + 7) & ~7;
+/** `at` rounded up to a multiple of `size` (a power of two). */
+const align = (at: number, size: number) => Math.ceil(at / size) * size;
+
+function sharedPrefix(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length, MAX_NAME_PART);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
 
 /** Thrown for any file that cannot be loaded: truncated, corrupt, of another kind or version. */
 export class FormatError extends Error {
@@ -62,27 +75,31 @@ export class ContainerWriter {
   /** Bytes of the finished file. */
   toBytes(): Uint8Array {
     const enc = new TextEncoder();
-    const nameBytes = this.names.map((n) => enc.encode(n));
-    const namesLength = nameBytes.reduce((s, b) => s + b.length, 0);
-    let offset = pad8(HEADER_BYTES + this.data.length * TOC_ENTRY_BYTES + namesLength);
+    const names = this.names.map((n) => enc.encode(n));
+    const shared = names.map((n, i) => (i === 0 ? 0 : sharedPrefix(names[i - 1], n)));
+    names.forEach((n, i) => {
+      if (n.length - shared[i] > MAX_NAME_PART) throw new RangeError(`section name too long: ${this.names[i]}`);
+    });
+    const namesLength = names.reduce((sum, n, i) => sum + n.length - shared[i], 0);
+    let offset = HEADER_BYTES + this.data.length * TOC_ENTRY_BYTES + namesLength;
     const offsets = this.data.map((d) => {
-      const at = offset;
-      offset = pad8(offset + d.byteLength);
+      if (d.byteLength > 0xffffffff) throw new RangeError("a section holds at most 4 GiB");
+      const at = align(offset, d.BYTES_PER_ELEMENT);
+      offset = at + d.byteLength;
       return at;
     });
-    const total = offset;
+    const total = align(offset, 8);
     const out = new Uint8Array(total);
     const view = new DataView(out.buffer);
-    let p = HEADER_BYTES;
     let namePos = HEADER_BYTES + this.data.length * TOC_ENTRY_BYTES;
     this.data.forEach((d, i) => {
-      view.setUint32(p, typeCode(d), true);
-      view.setUint32(p + 4, nameBytes[i].length, true);
-      setUint64(view, p + 8, offsets[i]);
-      setUint64(view, p + 16, d.byteLength);
-      p += TOC_ENTRY_BYTES;
-      out.set(nameBytes[i], namePos);
-      namePos += nameBytes[i].length;
+      const p = HEADER_BYTES + i * TOC_ENTRY_BYTES;
+      out[p] = typeCode(d);
+      out[p + 1] = shared[i];
+      out[p + 2] = names[i].length - shared[i];
+      view.setUint32(p + 4, d.byteLength, true);
+      out.set(names[i].subarray(shared[i]), namePos);
+      namePos += names[i].length - shared[i];
       out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), offsets[i]);
     });
     out.set(enc.encode(MAGIC), 0);
@@ -156,19 +173,30 @@ export class Container {
     const count = view.getUint32(52, true);
     const index = new Map<string, { type: number; offset: number; byteLength: number }>();
     let namePos = HEADER_BYTES + count * TOC_ENTRY_BYTES;
+    let offset = namePos;
+    let previous = new Uint8Array(0);
+    if (namePos > bytes.length) fail("corrupt table of contents");
     for (let i = 0; i < count; i++) {
       const p = HEADER_BYTES + i * TOC_ENTRY_BYTES;
-      const type = view.getUint32(p, true);
-      const nameLength = view.getUint32(p + 4, true);
-      const offset = getUint64(view, p + 8);
-      const byteLength = getUint64(view, p + 16);
-      const ctor = TYPES[type];
-      if (!ctor || offset % 8 !== 0 || offset + byteLength > bytes.length || byteLength % ctor.BYTES_PER_ELEMENT) {
-        fail(`corrupt table of contents (section ${i})`);
-      }
-      index.set(dec.decode(bytes.subarray(namePos, namePos + nameLength)), { type, offset, byteLength });
-      namePos += nameLength;
+      const ctor = TYPES[bytes[p]];
+      const shared = bytes[p + 1];
+      const rest = bytes[p + 2];
+      const byteLength = view.getUint32(p + 4, true);
+      if (!ctor || shared > previous.length || byteLength % ctor.BYTES_PER_ELEMENT) fail(`corrupt table of contents (section ${i})`);
+      const name = new Uint8Array(shared + rest);
+      name.set(previous.subarray(0, shared));
+      name.set(bytes.subarray(namePos, namePos + rest), shared);
+      namePos += rest;
+      previous = name;
+      index.set(dec.decode(name), { type: bytes[p], offset: -1, byteLength });
     }
+    // Offsets follow from the lengths: sections come in table order, each aligned to its element size.
+    offset = namePos;
+    for (const s of index.values()) {
+      s.offset = align(offset, TYPES[s.type].BYTES_PER_ELEMENT);
+      offset = s.offset + s.byteLength;
+    }
+    if (offset > bytes.length) fail("corrupt table of contents (sections end past the file)");
     return new Container(kind, bytes, index);
   }
 

@@ -105,7 +105,7 @@ export class CountTrieBuilder {
     }
     const pointers = new Float64Array(cur.children.length + 1);
     for (let i = 0; i < cur.children.length; i++) pointers[i + 1] = pointers[i] + cur.children[i];
-    this.levels.pointers.push(EliasFano.build(pointers));
+    this.levels.pointers.push(EliasFano.build(pointers, undefined, { indexZeros: false }));
     this.levels.grams.push(GRAM_SEQUENCES[this.gramsKind].build(cur.values));
     this.levels.levelAdded();
     this.addRanks(cur.counts);

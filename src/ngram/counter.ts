@@ -5,9 +5,9 @@ import { InputError } from "../io/errors.js";
 import { bufferedRecordBytes, ExternalSorter } from "../io/external_sort.js";
 import { CountRowEncoder, writeCountFile } from "./count_row_encoder.js";
 import type { DocumentFormat } from "../io/jsonl.js";
-import { WhitespaceTokenizer, type Tokenizer } from "../text/tokenizer.js";
+import type { Tokenizer } from "../text/tokenizer.js";
 import { writeSortedGrams } from "./sorted_gram_file.js";
-import { forEachDocumentWords, prepareSources, type TextReadOptions, type TextSource, type WordsHandler } from "./text_sources.js";
+import { CorpusReader, prepareSources, type BytesHandler } from "./text_sources.js";
 
 /*
  * Counts the 1..N-grams of a corpus in two passes over the text:
@@ -67,11 +67,11 @@ export async function countNgrams(inputs: readonly string[], options: CountNgram
   try {
     const reading = new CorpusReader(await prepareSources(inputs, workDir, options.format), options);
     const vocabulary = new WordCounter(order);
-    const stats = await reading.pass("vocabulary", (words) => vocabulary.add(words));
+    const stats = await reading.pass((words) => vocabulary.add(words), bytesProgress("vocabulary", options));
     const words = vocabulary.assignIds();
     const sorters = makeSorters(vocabulary.occurrences, options.memoryBytes ?? DEFAULT_COUNT_MEMORY, workDir);
     try {
-      if (sorters.length > 0) await emitGrams(reading, vocabulary.idOf, sorters);
+      if (sorters.length > 0) await emitGrams(reading, vocabulary.idOf, sorters, options);
       const spilledRuns = sorters.map((s) => s.runs);
       // Written only now, so that a failed pass leaves the output folder as it was.
       const files = writeAllOrders(vocabulary, words, sorters, workDir, options);
@@ -85,12 +85,23 @@ export async function countNgrams(inputs: readonly string[], options: CountNgram
 }
 
 /** Pass 2: every k-gram of every document, k ≥ 2, into the sorter of its order. */
-async function emitGrams(reading: CorpusReader, idOf: ReadonlyMap<string, number>, sorters: readonly ExternalSorter[]): Promise<void> {
+async function emitGrams(
+  reading: CorpusReader,
+  idOf: ReadonlyMap<string, number>,
+  sorters: readonly ExternalSorter[],
+  options: CountNgramsOptions,
+): Promise<void> {
   const emitter = new GramEmitter(idOf, sorters);
-  await reading.pass("n-grams", (document, source, line) => {
+  await reading.pass((document, source, line) => {
     // Both passes tokenize the same bytes the same way, so only a file changed meanwhile gets here.
     if (!emitter.add(document)) throw new InputError(source.name, line, "a word not seen in the first pass: did the input change while it was counted?");
-  });
+  }, bytesProgress("n-grams", options));
+}
+
+/** Reports the bytes read in a pass as progress of `stage`. */
+function bytesProgress(stage: "vocabulary" | "n-grams", options: CountNgramsOptions): BytesHandler | undefined {
+  const { onProgress } = options;
+  return onProgress && ((bytesRead, totalBytes) => onProgress({ stage, bytesRead, totalBytes }));
 }
 
 /** Writes outDir/1-grams … N-grams; returns the files and their numbers of rows. */
@@ -113,40 +124,6 @@ function writeAllOrders(
     files.push(file);
   });
   return { files, grams };
-}
-
-/** Reads every source from the start, reporting progress over all of them together. */
-class CorpusReader {
-  private readonly totalBytes: number;
-  private readonly tokenizer: Tokenizer;
-
-  constructor(
-    private readonly sources: readonly TextSource[],
-    private readonly options: CountNgramsOptions,
-  ) {
-    this.totalBytes = sources.reduce((sum, s) => sum + s.bytes, 0);
-    this.tokenizer = options.tokenizer ?? new WhitespaceTokenizer();
-  }
-
-  async pass(stage: "vocabulary" | "n-grams", onWords: WordsHandler): Promise<{ documents: number; skipped: number }> {
-    const { onProgress } = this.options;
-    let before = 0;
-    let documents = 0;
-    let skipped = 0;
-    for (const source of this.sources) {
-      const read: TextReadOptions = {
-        tokenizer: this.tokenizer,
-        field: this.options.field,
-        strict: this.options.strict,
-        onBytes: onProgress && ((bytesRead) => onProgress({ stage, bytesRead: before + bytesRead, totalBytes: this.totalBytes })),
-      };
-      const stats = await forEachDocumentWords(source, read, onWords);
-      documents += stats.documents;
-      skipped += stats.skipped;
-      before += source.bytes;
-    }
-    return { documents, skipped };
-  }
 }
 
 /** Pass 1: how often each word occurs, and how many k-grams (with repeats) the documents hold. */

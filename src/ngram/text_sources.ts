@@ -4,7 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { InputError } from "../io/errors.js";
 import { documentFormatOf, forEachDocument, type Document, type DocumentFormat, type DocumentStats } from "../io/jsonl.js";
 import { STDIN } from "../io/lines.js";
-import type { Tokenizer } from "../text/tokenizer.js";
+import { WhitespaceTokenizer, type Tokenizer } from "../text/tokenizer.js";
 
 /** An input of the counter: a file that can be read more than once. */
 export interface TextSource {
@@ -72,5 +72,49 @@ export async function forEachDocumentWords(source: TextSource, options: TextRead
     // The reader names the file it reads, which for standard input is the spooled copy.
     if (e instanceof InputError && e.file === source.path && source.path !== source.name) throw new InputError(source.name, e.line, e.detail);
     throw e;
+  }
+}
+
+/** How a corpus is read: every option has the default of `forEachDocumentWords`. */
+export interface CorpusReadOptions {
+  /** Default: whitespace. */
+  tokenizer?: Tokenizer;
+  field?: string;
+  strict?: boolean;
+}
+
+/** Receives the bytes read so far, all sources together, and their total size. */
+export type BytesHandler = (bytesRead: number, totalBytes: number) => void;
+
+/** Reads every source from the start, reporting progress over all of them together. */
+export class CorpusReader {
+  private readonly totalBytes: number;
+  private readonly tokenizer: Tokenizer;
+
+  constructor(
+    private readonly sources: readonly TextSource[],
+    private readonly options: CorpusReadOptions,
+  ) {
+    this.totalBytes = sources.reduce((sum, s) => sum + s.bytes, 0);
+    this.tokenizer = options.tokenizer ?? new WhitespaceTokenizer();
+  }
+
+  async pass(onWords: WordsHandler, onBytes?: BytesHandler): Promise<{ documents: number; skipped: number }> {
+    let before = 0;
+    let documents = 0;
+    let skipped = 0;
+    for (const source of this.sources) {
+      const read: TextReadOptions = {
+        tokenizer: this.tokenizer,
+        field: this.options.field,
+        strict: this.options.strict,
+        onBytes: onBytes && ((bytesRead) => onBytes(before + bytesRead, this.totalBytes)),
+      };
+      const stats = await forEachDocumentWords(source, read, onWords);
+      documents += stats.documents;
+      skipped += stats.skipped;
+      before += source.bytes;
+    }
+    return { documents, skipped };
   }
 }

@@ -52,7 +52,7 @@ export class Vocabulary {
     const mphf = MinimalPerfectHash.build(lo, hi);
     const idOfSlot = new Uint32Array(n);
     for (let i = 0; i < n; i++) idOfSlot[mphf.lookup(lo[i], hi[i])] = i;
-    return new Vocabulary(mphf, CompactVector.from(idOfSlot, widthFor(Math.max(0, n - 1))), bytes, EliasFano.build(offsets));
+    return new Vocabulary(mphf, CompactVector.from(idOfSlot, widthFor(Math.max(0, n - 1))), bytes, EliasFano.build(offsets, undefined, { indexZeros: false }));
   }
 
   /** ID of the word s[start .. end), or −1 when it is not in the vocabulary. */
