@@ -1,6 +1,6 @@
 import type { Container, ContainerWriter } from "../container/container.js";
 import { EliasFano } from "./elias_fano.js";
-import { PartitionedEliasFano } from "./partitioned_elias_fano.js";
+import { UniformPartitionedEliasFano } from "./uniform_partitioned_elias_fano.js";
 
 /**
  * Random access to a read-only sequence of non-negative integers that saves itself into a container.
@@ -85,13 +85,17 @@ export class PrefixSummedEliasFano extends PrefixSummed<EliasFano> {
   }
 }
 
-/** Tongrams' PSPEF: the prefix sums of the values in partitioned Elias-Fano. */
-export class PrefixSummedPartitionedEliasFano extends PrefixSummed<PartitionedEliasFano> {
+/**
+ * Tongrams' PSPEF: the prefix sums of the values in partitioned Elias-Fano, with partitions of fixed
+ * size as Tongrams has them: the sums of count ranks grow in runs of equal steps, which small partitions
+ * follow closely, and a partition needs no select index.
+ */
+export class PrefixSummedPartitionedEliasFano extends PrefixSummed<UniformPartitionedEliasFano> {
   static build(values: ArrayLike<number>): PrefixSummedPartitionedEliasFano {
-    return new PrefixSummedPartitionedEliasFano(PartitionedEliasFano.build(prefixSums(values)));
+    return new PrefixSummedPartitionedEliasFano(UniformPartitionedEliasFano.build(prefixSums(values)));
   }
 
   static read(c: Container, name: string): PrefixSummedPartitionedEliasFano {
-    return new PrefixSummedPartitionedEliasFano(PartitionedEliasFano.read(c, `${name}.sums`));
+    return new PrefixSummedPartitionedEliasFano(UniformPartitionedEliasFano.read(c, `${name}.sums`));
   }
 }

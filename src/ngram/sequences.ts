@@ -1,5 +1,5 @@
 import { EliasFano } from "../bits/elias_fano.js";
-import { PartitionedEliasFano } from "../bits/partitioned_elias_fano.js";
+import { UniformPartitionedEliasFano } from "../bits/uniform_partitioned_elias_fano.js";
 import { IndexedCodewords } from "../bits/indexed_codewords.js";
 import { PrefixSummedEliasFano, PrefixSummedPartitionedEliasFano } from "../bits/prefix_summed.js";
 import type { Container, ContainerWriter } from "../container/container.js";
@@ -39,7 +39,7 @@ interface Codec<T> {
 
 export const GRAM_SEQUENCES = {
   ef: { build: (v: ArrayLike<number>) => EliasFano.build(v, undefined, { indexZeros: false }), read: EliasFano.read },
-  pef: { build: (v: ArrayLike<number>) => PartitionedEliasFano.build(v), read: PartitionedEliasFano.read },
+  pef: { build: (v: ArrayLike<number>) => UniformPartitionedEliasFano.build(v), read: UniformPartitionedEliasFano.read },
 } satisfies Record<string, Codec<GramSequence>>;
 export type GramSequenceKind = keyof typeof GRAM_SEQUENCES;
 

@@ -1,0 +1,202 @@
+import { BitVector, BitVectorBuilder } from "./bit_vector.js";
+import { ctz32, popcount32, select32 } from "./broadword.js";
+import { CompactVector, widthFor } from "./compact_vector.js";
+import { lowWidth } from "./elias_fano.js";
+import type { Container, ContainerWriter } from "../container/container.js";
+
+const LOG_PARTITION = 7;
+/** Values per partition: small enough that a partition's high bits are a few words, scanned without an index. */
+export const PARTITION = 1 << LOG_PARTITION;
+
+/**
+ * A non-decreasing sequence cut into partitions of 128 values, each an Elias-Fano sequence of its values
+ * minus the last value of the previous partition (its base). The layout Tongrams uses for the levels of
+ * its pef_trie: data that is locally dense (the sibling ranges of a trie level) pays for its local
+ * density, and no select index is needed — within a partition the k-th one of the high bits is found by
+ * popcounting a few words.
+ *
+ * Per partition: its base (`bases`, one entry per partition plus the last value) and where its bits start
+ * (`offsets`), both compact vectors; the bits themselves in one vector, low parts first, then high parts.
+ */
+export class UniformPartitionedEliasFano {
+  private readonly words: Uint32Array;
+  private readonly partitions: number;
+
+  constructor(
+    readonly length: number,
+    readonly data: BitVector,
+    /** bases[p]: value before partition p (0 for the first); bases[partitions]: the last value */
+    readonly bases: CompactVector,
+    /** offsets[p]: first bit of partition p in `data` */
+    readonly offsets: CompactVector,
+  ) {
+    this.words = data.words;
+    this.partitions = Math.ceil(length / PARTITION);
+  }
+
+  static build(values: ArrayLike<number>): UniformPartitionedEliasFano {
+    const n = values.length;
+    const partitions = Math.ceil(n / PARTITION);
+    const bases = new Float64Array(partitions + 1);
+    const offsets = new Float64Array(partitions + 1);
+    const data = new BitVectorBuilder();
+    for (let p = 0; p < partitions; p++) {
+      const begin = p * PARTITION;
+      const end = Math.min(n, begin + PARTITION);
+      const base = p === 0 ? 0 : values[begin - 1];
+      bases[p] = base;
+      offsets[p] = data.length;
+      writePartition(data, values, begin, end, base);
+    }
+    bases[partitions] = n === 0 ? 0 : values[n - 1];
+    offsets[partitions] = data.length;
+    return new UniformPartitionedEliasFano(
+      n,
+      data.build(),
+      CompactVector.from(bases, widthFor(bases[partitions])),
+      CompactVector.from(offsets, widthFor(offsets[partitions])),
+    );
+  }
+
+  access(i: number): number {
+    const p = i >>> LOG_PARTITION;
+    const k = i & (PARTITION - 1);
+    const base = this.bases.get(p);
+    const count = p === this.partitions - 1 ? this.length - p * PARTITION : PARTITION;
+    const l = lowWidth(count, this.bases.get(p + 1) - base + 1);
+    const start = this.offsets.get(p);
+    const low = l === 0 ? 0 : l <= 32 ? this.data.getBits(start + k * l, l) : this.data.getBitsWide(start + k * l, l);
+    const highStart = start + count * l;
+    const one = this.selectFrom(highStart, k);
+    return base + (one - highStart - k) * 2 ** l + low;
+  }
+
+  /** Position of the k-th one at or after bit `from` (it exists: a partition holds that many values). */
+  selectFrom(from: number, k: number): number {
+    const words = this.words;
+    let w = from >>> 5;
+    let x = words[w] & (-1 << (from & 31));
+    let c = popcount32(x);
+    while (k >= c) {
+      k -= c;
+      x = words[++w];
+      c = popcount32(x);
+    }
+    return w * 32 + select32(x, k);
+  }
+
+  cursor(i = 0): UniformPartitionedEliasFanoCursor {
+    const c = new UniformPartitionedEliasFanoCursor(this);
+    c.reset(i);
+    return c;
+  }
+
+  sizeInBits(): number {
+    return this.data.sizeInBits() + this.bases.sizeInBits() + this.offsets.sizeInBits();
+  }
+
+  write(out: ContainerWriter, name: string): void {
+    this.data.write(out, `${name}.data`);
+    this.bases.write(out, `${name}.bases`);
+    this.offsets.write(out, `${name}.offsets`);
+    out.addScalars(`${name}.meta`, [this.length]);
+  }
+
+  static read(c: Container, name: string): UniformPartitionedEliasFano {
+    const [length] = c.scalars(`${name}.meta`);
+    return new UniformPartitionedEliasFano(
+      length,
+      BitVector.read(c, `${name}.data`),
+      CompactVector.read(c, `${name}.bases`),
+      CompactVector.read(c, `${name}.offsets`),
+    );
+  }
+}
+
+/** Elias-Fano of values[begin, end) − base: low parts, then high parts in unary. */
+function writePartition(data: BitVectorBuilder, values: ArrayLike<number>, begin: number, end: number, base: number): void {
+  const count = end - begin;
+  const universe = values[end - 1] - base + 1;
+  const l = lowWidth(count, universe);
+  const scale = 2 ** l;
+  for (let i = begin; i < end; i++) {
+    const v = values[i] - base;
+    if (!(v >= 0 && (i === begin || values[i] >= values[i - 1]))) throw new RangeError(`value ${values[i]} at ${i} breaks the order`);
+    data.appendWide(v - Math.floor(v / scale) * scale, l);
+  }
+  let previousHigh = 0;
+  for (let i = begin; i < end; i++) {
+    const high = Math.floor((values[i] - base) / scale);
+    data.appendZeros(high - previousHigh);
+    data.pushBit(1);
+    previousHigh = high;
+  }
+  // The terminating zero keeps "the bucket after the last one" inside the partition's bits.
+  data.pushBit(0);
+}
+
+/** Sequential reader: one partition set-up per 128 values, then a few word operations per value. */
+export class UniformPartitionedEliasFanoCursor {
+  private partition = -1;
+  private index = 0;
+  private partitionEnd = 0;
+  private base = 0;
+  private l = 0;
+  private scale = 1;
+  private lowPos = 0;
+  private highStart = 0;
+  private w = 0;
+  private buf = 0;
+  private readonly words: Uint32Array;
+
+  constructor(readonly seq: UniformPartitionedEliasFano) {
+    this.words = seq.data.words;
+  }
+
+  /** Moves to element i. */
+  reset(i: number): void {
+    this.index = i;
+    if (i >= this.seq.length) return;
+    const p = i >>> LOG_PARTITION;
+    this.enterPartition(p);
+    const k = i - p * PARTITION;
+    this.lowPos += k * this.l;
+    const one = this.seq.selectFrom(this.highStart, k);
+    this.w = one >>> 5;
+    this.buf = this.words[this.w] & (-1 << (one & 31));
+  }
+
+  private enterPartition(p: number): void {
+    const seq = this.seq;
+    this.partition = p;
+    const count = Math.min(PARTITION, seq.length - p * PARTITION);
+    this.partitionEnd = p * PARTITION + count;
+    this.base = seq.bases.get(p);
+    this.l = lowWidth(count, seq.bases.get(p + 1) - this.base + 1);
+    this.scale = 2 ** this.l;
+    const start = seq.offsets.get(p);
+    this.lowPos = start;
+    this.highStart = start + count * this.l;
+    this.w = this.highStart >>> 5;
+    this.buf = this.words[this.w] & (-1 << (this.highStart & 31));
+  }
+
+  /** The element at the current index, then advances; −1 past the end. */
+  next(): number {
+    const i = this.index;
+    if (i >= this.seq.length) return -1;
+    if (i === this.partitionEnd) this.enterPartition(this.partition + 1);
+    let buf = this.buf;
+    let w = this.w;
+    while (buf === 0) buf = this.words[++w];
+    const one = w * 32 + ctz32(buf);
+    this.buf = buf & (buf - 1);
+    this.w = w;
+    const k = i - this.partition * PARTITION;
+    const l = this.l;
+    const low = l === 0 ? 0 : l <= 32 ? this.seq.data.getBits(this.lowPos, l) : this.seq.data.getBitsWide(this.lowPos, l);
+    this.lowPos += l;
+    this.index = i + 1;
+    return this.base + (one - this.highStart - k) * this.scale + low;
+  }
+}
