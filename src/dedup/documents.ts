@@ -29,11 +29,18 @@ export class DocumentStarts {
   readonly starts: Int32Array;
 
   constructor(starts: Int32Array) {
-    if (starts.length === 0 || starts[0] !== 0) throw new RangeError("document starts must begin with 0");
-    for (let d = 1; d < starts.length; d++) {
-      if (starts[d] < starts[d - 1]) throw new RangeError(`document starts must ascend (entry ${d})`);
-    }
+    const problem = DocumentStarts.problemWith(starts);
+    if (problem) throw new RangeError(problem);
     this.starts = starts;
+  }
+
+  /** What is wrong with a list of document starts, or null. */
+  private static problemWith(starts: Int32Array): string | null {
+    if (starts.length === 0 || starts[0] !== 0) return "document starts must begin with 0";
+    for (let d = 1; d < starts.length; d++) {
+      if (starts[d] < starts[d - 1]) return `document starts must ascend (entry ${d})`;
+    }
+    return null;
   }
 
   /** One document covering the whole text. */
@@ -52,7 +59,7 @@ export class DocumentStarts {
   /** The document holding text position `position` (0 ≤ position < textLength). */
   documentOf(position: number): number {
     const starts = this.starts;
-    // Last document whose start is ≤ position; empty documents share a start with the next one.
+    // The last document whose start is ≤ position (documents with equal starts are empty).
     let lo = 0;
     let hi = starts.length - 2;
     while (lo < hi) {
@@ -78,7 +85,8 @@ export class DocumentStarts {
 
   static read(c: Container, name: string): DocumentStarts {
     const starts = c.i32(`${name}.starts`);
-    if (starts.length === 0 || starts[0] !== 0) throw new FormatError(`section "${name}.starts" is not a list of document starts`);
+    const problem = DocumentStarts.problemWith(starts);
+    if (problem) throw new FormatError(`section "${name}.starts": ${problem}`);
     return new DocumentStarts(starts);
   }
 }

@@ -10,6 +10,11 @@
  * Memory: besides the text and the output, one bit per position (the S/L types, kept out of the hot loops)
  * and two bucket arrays of the alphabet size. The reduced problem of the recursion (at most n/2 symbols)
  * lives inside the output array itself: its text in the upper half, its suffix array in the lower half.
+ *
+ * One core serves bytes and integer symbols: integer texts are first remapped to a dense alphabet
+ * 0 … k-1 in an Int32Array, which is also the type of every reduced text. The hot loops thus see two
+ * element types; specialising them per type measured no faster, since they are bound by cache misses on
+ * the text, not by the element loads (see `induce`).
  */
 
 /** Texts a suffix array is built over: bytes, or integer symbols of up to 32 bits. */
@@ -159,11 +164,18 @@ function sortLmsSubstrings(text: DenseText, sa: Int32Array, n: number, alphabetS
       lmsCount++;
     }
   }
-  induce(text, sa, n, alphabetSize, starts, heads);
+  induce(text, sa, n, alphabetSize, starts, heads, false);
+  // Without the restoring, the S-type entries still carry their marks: an LMS position p (whose
+  // predecessor is L-type) is stored as p > 0, every other S-type entry as ~p < 0 or 0. The S pass left
+  // heads[c] at the start of the S-type part of bucket c, so the LMS positions are found by a sequential
+  // scan of those parts, with no look at the text or the types.
   let m = 0;
-  for (let i = 0; i < n; i++) {
-    const p = sa[i];
-    if (isLms(sType, p)) sa[m++] = p;
+  for (let c = 0; c < alphabetSize; c++) {
+    const end = starts[c + 1];
+    for (let i = heads[c]; i < end; i++) {
+      const p = sa[i];
+      if (p > 0) sa[m++] = p;
+    }
   }
   return lmsCount;
 }
@@ -191,17 +203,21 @@ function nameLmsSubstrings(text: DenseText, sa: Int32Array, n: number, lmsCount:
   let names = 0;
   let prevPos = 0;
   let prevLength = 0;
-  for (let i = 0; i < lmsCount; i++) {
-    const p = sa[i];
-    const length = sa[lmsCount + (p >>> 1)];
-    // Same length and same symbols imply the same S/L types: both end at an S-type (LMS) position and
-    // types are determined right to left by the symbols.
-    let same = length === prevLength && p + length <= n && prevPos + length <= n;
-    for (let d = 0; same && d < length; d++) same = text[p + d] === text[prevPos + d];
-    if (!same) names++;
-    sa[lmsCount + (p >>> 1)] = names - 1;
-    prevPos = p;
-    prevLength = length;
+  for (let block = 0; block < lmsCount; block += WARM_BLOCK) {
+    const end = block + WARM_BLOCK < lmsCount ? block + WARM_BLOCK : lmsCount;
+    warmLmsSubstrings(text, sa, block, end, lmsCount);
+    for (let i = block; i < end; i++) {
+      const p = sa[i];
+      const length = sa[lmsCount + (p >>> 1)];
+      // Same length and same symbols imply the same S/L types: both end at an S-type (LMS) position and
+      // types are determined right to left by the symbols.
+      let same = length === prevLength && p + length <= n && prevPos + length <= n;
+      for (let d = 0; same && d < length; d++) same = text[p + d] === text[prevPos + d];
+      if (!same) names++;
+      sa[lmsCount + (p >>> 1)] = names - 1;
+      prevPos = p;
+      prevLength = length;
+    }
   }
 
   // Gather the names, in text order since the slots are ordered by position, into the top of the array.
@@ -218,22 +234,33 @@ function nameLmsSubstrings(text: DenseText, sa: Int32Array, n: number, lmsCount:
  * turns it into the full suffix array.
  */
 function placeSortedLms(text: DenseText, sa: Int32Array, n: number, alphabetSize: number, lmsCount: number, sType: Uint32Array): void {
-  // LMS positions in text order go to the top of the array (the reduced string is no longer needed) ...
+  // LMS positions in text order go to the top of the array (the reduced string is no longer needed),
+  // and the LMS positions of each symbol are counted ...
+  const heads = new Int32Array(alphabetSize);
   let top = n;
-  for (let i = n - 1; i > 0; i--) if (isLms(sType, i)) sa[--top] = i;
-  // ... and turn the reduced suffix array into sorted LMS positions.
+  for (let i = n - 1; i > 0; i--) {
+    if (isLms(sType, i)) {
+      sa[--top] = i;
+      heads[text[i]]++;
+    }
+  }
+  // ... the reduced suffix array becomes the sorted LMS positions ...
   for (let i = 0; i < lmsCount; i++) sa[i] = sa[top + sa[i]];
   sa.fill(0, lmsCount, n);
+  // ... and they move to their bucket ends, from the largest down so that each keeps its order. Sorted
+  // LMS suffixes come grouped by first symbol, so the counts say which bucket each goes to, without a
+  // (cache-missing) look at its symbol. A target slot is never below the source slot.
   const starts = bucketStarts(text, n, alphabetSize);
-  const heads = new Int32Array(alphabetSize);
-  setBucketEnds(starts, heads, alphabetSize);
-  // From the largest down, so that each keeps its order at its bucket end. A target slot is never below i.
-  for (let i = lmsCount - 1; i >= 0; i--) {
-    const p = sa[i];
-    sa[i] = 0;
-    sa[--heads[text[p]]] = p;
+  let i = lmsCount - 1;
+  for (let c = alphabetSize - 1; c >= 0; c--) {
+    let slot = starts[c + 1];
+    for (let left = heads[c]; left > 0; left--) {
+      const p = sa[i];
+      sa[i--] = 0;
+      sa[--slot] = p;
+    }
   }
-  induce(text, sa, n, alphabetSize, starts, heads);
+  induce(text, sa, n, alphabetSize, starts, heads, true);
 }
 
 /**
@@ -243,35 +270,85 @@ function placeSortedLms(text: DenseText, sa: Int32Array, n: number, alphabetSize
  * The hot loops never look at the type bits. When position j is written, the type of j-1 follows from
  * two adjacent symbols (j-1 is of j's type when the symbols are equal), and it is stored in the sign:
  * a non-negative entry j means "j-1 is L-type" (to be induced in the L pass), a complemented entry ~j
- * means "j-1 is S-type" (to be induced in the S pass, which restores the entry to j). Entry 0 has no
- * predecessor and is stored as 0, like an empty slot, which both passes skip.
+ * means "j-1 is S-type" (to be induced in the S pass, which restores the entry to j if `restore`).
+ * Entry 0 has no predecessor and is stored as 0, like an empty slot, which both passes skip.
  */
-function induce(text: DenseText, sa: Int32Array, n: number, alphabetSize: number, starts: Int32Array, heads: Int32Array): void {
+function induce(
+  text: DenseText,
+  sa: Int32Array,
+  n: number,
+  alphabetSize: number,
+  starts: Int32Array,
+  heads: Int32Array,
+  restore: boolean,
+): void {
   for (let c = 0; c < alphabetSize; c++) heads[c] = starts[c];
   // Suffix n-1 comes right after the sentinel, the smallest suffix, and is L-type.
   const last = n - 1;
   const lastSymbol = text[last];
   sa[heads[lastSymbol]++] = last > 0 && text[last - 1] < lastSymbol ? ~last : last;
-  for (let i = 0; i < n; i++) {
-    const p = sa[i];
-    if (p > 0) {
-      const j = p - 1;
-      const c = text[j];
-      // j is L-type; j-1 is L-type too unless its symbol is smaller. Branch-free: x ^ -1 = ~x, and
-      // symbols are below 2^31, so (a - b) >> 31 is -1 exactly when a < b.
-      sa[heads[c]++] = j > 0 ? j ^ ((text[j - 1] - c) >> 31) : 0;
+  for (let block = 0; block < n; block += WARM_BLOCK) {
+    const end = block + WARM_BLOCK < n ? block + WARM_BLOCK : n;
+    warmPredecessors(text, sa, block, end, 0);
+    for (let i = block; i < end; i++) {
+      const p = sa[i];
+      if (p > 0) {
+        const j = p - 1;
+        const c = text[j];
+        // j is L-type; j-1 is L-type too unless its symbol is smaller. Branch-free: x ^ -1 = ~x, and
+        // symbols are below 2^31, so (a - b) >> 31 is -1 exactly when a < b.
+        sa[heads[c]++] = j > 0 ? j ^ ((text[j - 1] - c) >> 31) : 0;
+      }
     }
   }
   setBucketEnds(starts, heads, alphabetSize);
-  for (let i = n - 1; i >= 0; i--) {
-    const q = sa[i];
-    if (q < 0) {
-      const p = ~q;
-      sa[i] = p;
-      const j = p - 1;
-      const c = text[j];
-      // j is S-type; j-1 is S-type too unless its symbol is larger (branch-free as in the L pass).
-      sa[--heads[c]] = j > 0 ? j ^ ((text[j - 1] - c - 1) >> 31) : 0;
+  for (let block = n; block > 0; block -= WARM_BLOCK) {
+    const from = block > WARM_BLOCK ? block - WARM_BLOCK : 0;
+    warmPredecessors(text, sa, from, block, -1);
+    for (let i = block - 1; i >= from; i--) {
+      const q = sa[i];
+      if (q < 0) {
+        const p = ~q;
+        if (restore) sa[i] = p;
+        const j = p - 1;
+        const c = text[j];
+        // j is S-type; j-1 is S-type too unless its symbol is larger (branch-free as in the L pass).
+        sa[--heads[c]] = j > 0 ? j ^ ((text[j - 1] - c - 1) >> 31) : 0;
+      }
     }
   }
+}
+
+/**
+ * The induce passes (and the naming loop) are bound by cache misses on text[j]: each lookup depends on the previous entry's
+ * branch and store, so the processor hardly overlaps them. JavaScript has no prefetch instruction, so the
+ * passes first read, block by block, the text around every entry's predecessor in a loop of independent
+ * loads, which the processor does overlap; the pass proper then finds those lines in cache. Entries the
+ * pass writes into the current block are not warmed, which only costs time.
+ */
+const WARM_BLOCK = 512;
+/** Where warming loads deposit their values, so that the compiler cannot drop them as unused. */
+let warmSink = 0;
+
+/**
+ * Warms text[p-1] for the entries the pass will process: entries p > 0 in the L pass (flip = 0), entries
+ * ~p < 0 in the S pass (flip = -1, as x ^ -1 = ~x). Other entries load text[0], which stays in cache.
+ */
+function warmPredecessors(text: DenseText, sa: Int32Array, from: number, to: number, flip: number): void {
+  let sum = 0;
+  for (let i = from; i < to; i++) {
+    const p = sa[i] ^ flip;
+    sum += text[p > 0 ? p - 1 : 0];
+  }
+  warmSink += sum;
+}
+
+/** Warming for the naming loop: the LMS substrings' first symbols and their scratch slots. */
+function warmLmsSubstrings(text: DenseText, sa: Int32Array, from: number, to: number, slots: number): void {
+  let sum = 0;
+  for (let i = from; i < to; i++) {
+    const p = sa[i];
+    sum += text[p] + sa[slots + (p >>> 1)];
+  }
+  warmSink += sum;
 }

@@ -1,5 +1,5 @@
 import { CompactVector, widthFor } from "../bits/compact_vector.js";
-import { EliasFano } from "../bits/elias_fano.js";
+import { EliasFano, type EliasFanoCursor } from "../bits/elias_fano.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 import { hashString, hashState } from "../hash/hash64.js";
 import { MinimalPerfectHash } from "../hash/mphf.js";
@@ -15,6 +15,8 @@ const SPACE = 32;
  */
 export class Vocabulary {
   readonly size: number;
+  /** Reads both ends of a word with one select. */
+  private readonly offsetCursor: EliasFanoCursor;
 
   constructor(
     private readonly mphf: MinimalPerfectHash,
@@ -26,6 +28,7 @@ export class Vocabulary {
     private readonly offsets: EliasFano,
   ) {
     this.size = idOfSlot.length;
+    this.offsetCursor = offsets.cursor();
   }
 
   /** Builds the vocabulary of `words`, whose IDs are their positions. Repeated words are refused. */
@@ -61,8 +64,10 @@ export class Vocabulary {
     const lo = hashString(s, start, end);
     const slot = this.mphf.lookup(lo, hashState.hashHigh);
     const id = this.idOfSlot.get(slot);
-    const from = this.offsets.access(id);
-    return equalsUtf8(s, start, end, this.bytes, from, this.offsets.access(id + 1)) ? id : -1;
+    const c = this.offsetCursor;
+    c.reset(id);
+    const from = c.next();
+    return equalsUtf8(s, start, end, this.bytes, from, c.next()) ? id : -1;
   }
 
   lookup(word: string): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Container, ContainerWriter } from "../../src/container/container.js";
+import { Container, ContainerWriter, FormatError } from "../../src/container/container.js";
 import { DocumentStarts, joinByteDocuments, joinTokenDocuments } from "../../src/dedup/documents.js";
 import { Random } from "../helpers/random.js";
 
@@ -43,5 +43,8 @@ describe("joinByteDocuments and DocumentStarts", () => {
     documents.write(out, "docs");
     const back = DocumentStarts.read(Container.from(out.toBytes()), "docs");
     expect(Array.from(back.starts)).toEqual([0, 3, 5]);
+    const bad = new ContainerWriter("test");
+    bad.add("docs.starts", Int32Array.of(0, 5, 3));
+    expect(() => DocumentStarts.read(Container.from(bad.toBytes()), "docs")).toThrow(FormatError);
   });
 });
