@@ -71,6 +71,18 @@ export class UniformPartitionedEliasFano {
     return base + (one - highStart - k) * 2 ** l + low;
   }
 
+  /** Position of the value x inside [begin, end), or −1, by bisection. */
+  findInRange(begin: number, end: number, x: number): number {
+    let lo = begin;
+    let hi = end;
+    while (lo < hi) {
+      const mid = lo + ((hi - lo) >>> 1);
+      if (this.access(mid) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < end && this.access(lo) === x ? lo : -1;
+  }
+
   /** Position of the k-th one at or after bit `from` (it exists: a partition holds that many values). */
   selectFrom(from: number, k: number): number {
     const words = this.words;

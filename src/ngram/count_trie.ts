@@ -74,7 +74,7 @@ export class TrieLevels {
     if (end - begin > SCAN_LIMIT) {
       const base = begin === 0 ? 0 : grams.access(begin - 1);
       this.rangeBase = base;
-      return bisect(grams, begin, end, id + base);
+      return grams.findInRange(begin, end, id + base);
     }
     const c = this.gramCursors[level - 2];
     let base = 0;
@@ -129,20 +129,8 @@ export class TrieLevels {
   }
 }
 
-/** Sibling ranges up to this length are scanned; longer ones are bisected. */
+/** Sibling ranges up to this length are scanned; longer ones are searched. */
 const SCAN_LIMIT = 24;
-
-/** Position of x among the non-decreasing values of `seq` at [begin, end), or −1. */
-function bisect(seq: GramSequence, begin: number, end: number, x: number): number {
-  let lo = begin;
-  let hi = end;
-  while (lo < hi) {
-    const mid = lo + ((hi - lo) >>> 1);
-    if (seq.access(mid) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < end && seq.access(lo) === x ? lo : -1;
-}
 
 export interface CountTrieOptions {
   grams?: GramSequenceKind;

@@ -19,6 +19,8 @@ export interface SequenceCursor {
 export interface GramSequence {
   readonly length: number;
   access(i: number): number;
+  /** Position of the value x inside [begin, end), or −1. */
+  findInRange(begin: number, end: number, x: number): number;
   cursor(i?: number): SequenceCursor;
   sizeInBits(): number;
   write(out: ContainerWriter, name: string): void;
@@ -38,7 +40,7 @@ interface Codec<T> {
 }
 
 export const GRAM_SEQUENCES = {
-  ef: { build: (v: ArrayLike<number>) => EliasFano.build(v, undefined, { indexZeros: false }), read: EliasFano.read },
+  ef: { build: (v: ArrayLike<number>) => EliasFano.build(v), read: EliasFano.read },
   pef: { build: (v: ArrayLike<number>) => UniformPartitionedEliasFano.build(v), read: UniformPartitionedEliasFano.read },
 } satisfies Record<string, Codec<GramSequence>>;
 export type GramSequenceKind = keyof typeof GRAM_SEQUENCES;
