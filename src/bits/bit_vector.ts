@@ -83,7 +83,8 @@ export class BitVectorBuilder {
     return b;
   }
 
-  private reserve(bits: number): void {
+  /** Makes room for `bits` bits in all, so that appending up to there does not reallocate. */
+  reserve(bits: number): void {
     if (bits > MAX_BITS) throw new RangeError(`bit vector of ${bits} bits exceeds the limit of ${MAX_BITS}`);
     const need = (bits + 31) >>> 5;
     if (need <= this.words.length) return;

@@ -137,6 +137,7 @@ export class EliasFanoStoreBuilder {
     this.lowBits = lowWidth(n, universe);
     this.index = 0;
     this.high.appendZeros(highLength(n, universe, this.lowBits));
+    this.low.reserve(this.low.length + n * this.lowBits);
     return this.lowBits;
   }
 
