@@ -4,13 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CountTrieBuilder } from "../src/ngram/count_trie_builder.js";
-import { CountHashBuilder } from "../src/ngram/count_hash.js";
-import { readCountFiles } from "../src/ngram/count_files.js";
-import { ContainerWriter } from "../src/container/container.js";
-import { load, type CountModel } from "../src/ngram/model.js";
-import { HASH_KIND } from "../src/ngram/count_hash.js";
-import { TRIE_KINDS } from "../src/ngram/count_trie.js";
+import { buildModel } from "./models.js";
 import { REFERENCE, emit, median, round } from "./common.js";
 
 const DATA = process.argv[2] ?? join(REFERENCE, "tongrams-test-data");
@@ -29,29 +23,6 @@ const CPP: Record<string, { bytes_per_gram: number; us_per_lookup: number }> = {
   "hash 4": { bytes_per_gram: 5.0375, us_per_lookup: 0.048 },
 };
 
-async function build(name: string): Promise<{ model: CountModel; bytes: number; seconds: number }> {
-  const started = performance.now();
-  const [structure, a, ranks] = name.split(" ");
-  let model: CountModel;
-  let kind: string;
-  if (structure === "hash") {
-    const b = new CountHashBuilder(5, Number(a) as 4 | 8);
-    await readCountFiles(DATA, 5, b);
-    model = b.build();
-    kind = HASH_KIND;
-  } else {
-    const grams = structure === "ef_trie" ? "ef" : "pef";
-    const b = new CountTrieBuilder(5, { grams, remapping: Number(a.slice(1)), ranks: ranks as "IC" | "PSEF" | "PSPEF" });
-    await readCountFiles(DATA, 5, b);
-    model = b.build();
-    kind = TRIE_KINDS[grams];
-  }
-  const out = new ContainerWriter(kind);
-  model.write(out);
-  const file = out.toBytes();
-  return { model: load(file), bytes: file.length, seconds: (performance.now() - started) / 1000 };
-}
-
 async function main(): Promise<void> {
   if (!existsSync(DATA)) {
     console.error(`bench:counts: ${DATA} not found (the reference data sits beside the checkout); skipped`);
@@ -60,7 +31,7 @@ async function main(): Promise<void> {
   const queries = readFileSync(join(DATA, "queries.random.5K"), "utf8").split("\n").filter((q) => q.length > 0);
   const runs = Number(process.env.RUNS ?? 100);
   for (const name of Object.keys(CPP)) {
-    const { model, bytes, seconds } = await build(name);
+    const { model, bytes, seconds } = await buildModel(name, DATA, 5);
     const grams = model.gramsPerOrder().reduce((a, b) => a + b, 0);
     let found = 0;
     for (const q of queries) if (model.lookup(q) > 0) found++;

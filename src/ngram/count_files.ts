@@ -9,7 +9,8 @@ import { findCountFiles, forEachCountRow, readCountHeader } from "../io/google_c
 export interface CountSink {
   setUnigrams(words: readonly string[], counts: ArrayLike<number>, source: string): void;
   beginLevel(level: number, rows: number, source: string): void;
-  addGram(ids: ArrayLike<number>, count: number, line: number): void;
+  /** The n-gram as the IDs of its words and as its text (words joined by single spaces). */
+  addGram(ids: ArrayLike<number>, count: number, line: number, gram: string): void;
   endLevel(): void;
 }
 
@@ -46,7 +47,7 @@ export async function readCountFiles(dir: string, order: number, sink: CountSink
           ids[i] = id;
           start = end + 1;
         }
-        sink.addGram(ids, count, line);
+        sink.addGram(ids, count, line, gram);
       },
       { order: k },
     );

@@ -1,11 +1,10 @@
-import { CompactVector } from "../bits/compact_vector.js";
 import type { Container, ContainerWriter } from "../container/container.js";
-import { hashState, hashTuple } from "../hash/hash64.js";
+import { hashState, hashString } from "../hash/hash64.js";
 import { MinimalPerfectHash } from "../hash/mphf.js";
 import { InputError } from "../io/errors.js";
 import { CountValues } from "./count_values.js";
 import { IndexedCodewords } from "../bits/indexed_codewords.js";
-import { Vocabulary } from "./vocabulary.js";
+import { WordList } from "./word_list.js";
 
 export const HASH_KIND = "hash/count";
 
@@ -51,51 +50,63 @@ export class HashedLevel {
   }
 }
 
-/** An n-gram count model in hash tables, one per order (Tongrams' build_hash): fast, larger than a trie. */
+/**
+ * An n-gram count model in hash tables, one per order (Tongrams' build_hash): fast, larger than a trie.
+ * An n-gram is hashed as its text ("w1 w2 w3"), so a lookup by string is one hash, one perfect-hash probe
+ * and one fingerprint comparison, with no word-by-word vocabulary step. The word list serves lookups by ID.
+ */
 export class CountHash {
   readonly structure = "hash";
   readonly remapping = 0;
   readonly ranksKind = "IC";
-  private readonly ids: Uint32Array;
 
   constructor(
     readonly order: number,
     readonly fingerprintBytes: 4 | 8,
-    readonly vocabulary: Vocabulary,
-    /** per word ID, the rank of its unigram count */
-    readonly unigramRanks: CompactVector,
-    /** levels[k − 2] holds order k */
+    readonly words: WordList,
+    /** levels[k − 1] holds order k */
     readonly levels: HashedLevel[],
     /** counts[k − 1]: the distinct counts of order k by rank */
     readonly counts: CountValues[],
-  ) {
-    this.ids = new Uint32Array(order);
-  }
+  ) {}
 
   gramsPerOrder(): number[] {
-    return [this.unigramRanks.length, ...this.levels.map((l) => l.length)];
-  }
-
-  /** Count of the n-gram given by word IDs, or 0 when it is not stored. */
-  lookupIds(ids: Uint32Array, n = ids.length): number {
-    if (n < 1 || n > this.order) return 0;
-    for (let k = 0; k < n; k++) if (ids[k] >= this.vocabulary.size) return 0;
-    if (n === 1) return this.counts[0].get(this.unigramRanks.get(ids[0]));
-    const lo = hashTuple(ids, 0, n);
-    const level = this.levels[n - 2];
-    const slot = level.find(lo, hashState.hashHigh);
-    return slot < 0 ? 0 : this.counts[n - 1].get(level.ranks.access(slot));
+    return this.levels.map((l) => l.length);
   }
 
   /** Count of an n-gram given as space-separated words, an array of words or an array of IDs; 0 if absent. */
   lookup(ngram: string | readonly string[] | ArrayLike<number>): number {
-    const n = this.vocabulary.toIds(ngram, this.ids);
-    return n < 0 ? 0 : this.lookupIds(this.ids, n);
+    if (typeof ngram === "string") return this.lookupText(ngram);
+    const n = ngram.length;
+    if (n < 1 || n > this.order) return 0;
+    const words: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const w = ngram[i];
+      if (typeof w === "string") words.push(w);
+      else if (Number.isInteger(w) && w >= 0 && w < this.words.size) words.push(this.words.word(w));
+      else return 0;
+    }
+    return this.lookupText(words.join(" "));
+  }
+
+  /** Count of the n-gram of word IDs ids[0..n), or 0. */
+  lookupIds(ids: ArrayLike<number>, n = ids.length): number {
+    return this.lookup(Array.prototype.slice.call(ids, 0, n) as number[]);
+  }
+
+  private lookupText(s: string): number {
+    let n = 1;
+    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === SPACE) n++;
+    if (n > this.order || s.length === 0) return 0;
+    const lo = hashString(s, 0, s.length);
+    const level = this.levels[n - 1];
+    const slot = level.find(lo, hashState.hashHigh);
+    return slot < 0 ? 0 : this.counts[n - 1].get(level.ranks.access(slot));
   }
 
   components(): Record<string, number> {
     return {
-      vocabulary: this.vocabulary.sizeInBits() + this.unigramRanks.sizeInBits(),
+      words: this.words.sizeInBits(),
       hash_functions: this.levels.reduce((s, l) => s + l.mphf.sizeInBits(), 0),
       fingerprints: this.levels.reduce((s, l) => s + l.fingerprints.length * 32, 0),
       ranks: this.levels.reduce((s, l) => s + l.ranks.sizeInBits(), 0),
@@ -105,31 +116,24 @@ export class CountHash {
 
   write(out: ContainerWriter): void {
     out.addScalars("hash.meta", [this.order, this.fingerprintBytes]);
-    this.vocabulary.write(out, "vocabulary");
-    this.unigramRanks.write(out, "level1.ranks");
-    this.levels.forEach((l, i) => l.write(out, `level${i + 2}`));
+    this.words.write(out, "words");
+    this.levels.forEach((l, i) => l.write(out, `level${i + 1}`));
     this.counts.forEach((c, i) => c.write(out, `level${i + 1}.counts`));
   }
 
   static read(c: Container): CountHash {
     const [order, fingerprintBytes] = c.scalars("hash.meta");
-    const levels = Array.from({ length: order - 1 }, (_, i) => HashedLevel.read(c, `level${i + 2}`));
+    const levels = Array.from({ length: order }, (_, i) => HashedLevel.read(c, `level${i + 1}`));
     const counts = Array.from({ length: order }, (_, i) => CountValues.read(c, `level${i + 1}.counts`));
-    return new CountHash(
-      order,
-      fingerprintBytes as 4 | 8,
-      Vocabulary.read(c, "vocabulary"),
-      CompactVector.read(c, "level1.ranks"),
-      levels,
-      counts,
-    );
+    return new CountHash(order, fingerprintBytes as 4 | 8, WordList.read(c, "words"), levels, counts);
   }
 }
 
+const SPACE = 32;
+
 /** Builds a CountHash order by order; the n-grams of an order may come in any order. */
 export class CountHashBuilder {
-  private vocabulary: Vocabulary | undefined;
-  private unigramRanks: CompactVector | undefined;
+  private words: WordList | undefined;
   private readonly levels: HashedLevel[] = [];
   private readonly counts: CountValues[] = [];
   private current: { level: number; rows: number; source: string; lo: Uint32Array; hi: Uint32Array; counts: Float64Array; lines: Uint32Array; filled: number } | undefined;
@@ -142,10 +146,10 @@ export class CountHashBuilder {
   }
 
   setUnigrams(words: readonly string[], counts: ArrayLike<number>, source: string): void {
-    this.vocabulary = Vocabulary.build(words, source);
-    const { table, ranks } = CountValues.rank(counts);
-    this.counts.push(table);
-    this.unigramRanks = CompactVector.from(ranks);
+    this.words = WordList.build(words);
+    this.beginLevel(1, words.length, source);
+    words.forEach((w, i) => this.addGram([i], counts[i], i + 2, w));
+    this.endLevel();
   }
 
   beginLevel(level: number, rows: number, source: string): void {
@@ -161,17 +165,15 @@ export class CountHashBuilder {
     };
   }
 
-  addGram(ids: ArrayLike<number>, count: number, line: number): void {
+  addGram(_ids: ArrayLike<number>, count: number, line: number, gram: string): void {
     const cur = this.current!;
     if (cur.filled === cur.rows) throw new InputError(cur.source, line, `more ${cur.level}-grams than the ${cur.rows} announced`);
-    const tuple = ids instanceof Uint32Array ? ids : Uint32Array.from(ids);
-    cur.lo[cur.filled] = hashTuple(tuple, 0, cur.level);
+    cur.lo[cur.filled] = hashString(gram, 0, gram.length);
     cur.hi[cur.filled] = hashState.hashHigh;
     cur.counts[cur.filled] = count;
     cur.lines[cur.filled] = line;
     cur.filled++;
   }
-
   endLevel(): void {
     const cur = this.current!;
     if (cur.filled !== cur.rows) throw new InputError(cur.source, 0, `${cur.rows} ${cur.level}-grams announced, ${cur.filled} found`);
@@ -196,10 +198,8 @@ export class CountHashBuilder {
   }
 
   build(): CountHash {
-    if (!this.vocabulary || !this.unigramRanks || this.levels.length !== this.order - 1) {
-      throw new Error(`only ${this.levels.length + 1} of ${this.order} orders were given`);
-    }
-    return new CountHash(this.order, this.fingerprintBytes, this.vocabulary, this.unigramRanks, this.levels, this.counts);
+    if (!this.words || this.levels.length !== this.order) throw new Error(`only ${this.levels.length} of ${this.order} orders were given`);
+    return new CountHash(this.order, this.fingerprintBytes, this.words, this.levels, this.counts);
   }
 }
 

@@ -1,0 +1,103 @@
+import { EliasFano, type EliasFanoCursor } from "../bits/elias_fano.js";
+import type { Container, ContainerWriter } from "../container/container.js";
+
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder();
+
+/**
+ * Words by ID: their UTF-8 bytes back to back in one buffer, delimited by Elias-Fano offsets, so that no
+ * JS string per word is kept.
+ */
+export class WordList {
+  readonly size: number;
+  /** Reads both ends of a word with one select. */
+  private readonly cursor: EliasFanoCursor;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    /** offsets[id] .. offsets[id + 1] delimit a word in `bytes` */
+    readonly offsets: EliasFano,
+  ) {
+    this.size = offsets.length - 1;
+    this.cursor = offsets.cursor();
+  }
+
+  static build(words: readonly string[]): WordList {
+    const encoded = words.map((w) => textEncoder.encode(w));
+    const offsets = new Float64Array(words.length + 1);
+    encoded.forEach((e, i) => (offsets[i + 1] = offsets[i] + e.length));
+    const bytes = new Uint8Array(offsets[words.length]);
+    encoded.forEach((e, i) => bytes.set(e, offsets[i]));
+    return new WordList(bytes, EliasFano.build(offsets, undefined, { indexZeros: false }));
+  }
+
+  word(id: number): string {
+    const c = this.cursor;
+    c.reset(id);
+    const from = c.next();
+    return textDecoder.decode(this.bytes.subarray(from, c.next()));
+  }
+
+  /** Whether word `id` is s[start .. end), compared without encoding s. */
+  equals(id: number, s: string, start: number, end: number): boolean {
+    const c = this.cursor;
+    c.reset(id);
+    const from = c.next();
+    return equalsUtf8(s, start, end, this.bytes, from, c.next());
+  }
+
+  sizeInBits(): number {
+    return this.bytes.length * 8 + this.offsets.sizeInBits();
+  }
+
+  write(out: ContainerWriter, name: string): void {
+    out.add(`${name}.bytes`, this.bytes);
+    this.offsets.write(out, `${name}.offsets`);
+  }
+
+  static read(c: Container, name: string): WordList {
+    return new WordList(c.u8(`${name}.bytes`), EliasFano.read(c, `${name}.offsets`));
+  }
+}
+
+/** Whether s[start .. end) encodes in UTF-8 to exactly bytes[from .. to), without encoding s. */
+export function equalsUtf8(s: string, start: number, end: number, bytes: Uint8Array, from: number, to: number): boolean {
+  let b = from;
+  for (let i = start; i < end; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (b >= to || bytes[b++] !== c) return false;
+      continue;
+    }
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < end) {
+      const low = s.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low < 0xe000) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
+    if (c < 0x800) {
+      if (b + 2 > to || bytes[b] !== (0xc0 | (c >> 6)) || bytes[b + 1] !== (0x80 | (c & 63))) return false;
+      b += 2;
+    } else if (c < 0x10000) {
+      // A lone surrogate encodes as U+FFFD, as TextEncoder does.
+      if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
+      if (b + 3 > to || bytes[b] !== (0xe0 | (c >> 12)) || bytes[b + 1] !== (0x80 | ((c >> 6) & 63)) || bytes[b + 2] !== (0x80 | (c & 63))) {
+        return false;
+      }
+      b += 3;
+    } else {
+      if (
+        b + 4 > to ||
+        bytes[b] !== (0xf0 | (c >> 18)) ||
+        bytes[b + 1] !== (0x80 | ((c >> 12) & 63)) ||
+        bytes[b + 2] !== (0x80 | ((c >> 6) & 63)) ||
+        bytes[b + 3] !== (0x80 | (c & 63))
+      ) {
+        return false;
+      }
+      b += 4;
+    }
+  }
+  return b === to;
+}
