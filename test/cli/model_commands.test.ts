@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { useTempDirs } from "../helpers/temp_dir.js";
 import { join } from "node:path";
 import { runCli } from "../helpers/run_cli.js";
 import { Random } from "../helpers/random.js";
 import { naiveCounts, randomSentences, writeCountFiles } from "../helpers/ngram_corpus.js";
 
+const tempDir = useTempDirs("file");
 const corpus = naiveCounts(randomSentences(new Random(11), 400, 80), 3);
-const dir = writeCountFiles(corpus);
-const work = mkdtempSync(join(tmpdir(), "grampack-cli-"));
+const dir = writeCountFiles(corpus, tempDir());
+const work = tempDir();
 
 describe("model commands", () => {
   it("build_trie, print_stats, lookup, test_count_model and lookup_perf_test work together", async () => {
@@ -45,7 +46,7 @@ describe("model commands", () => {
   it("test_count_model exits 1 and names the first mismatch", async () => {
     const other = naiveCounts(randomSentences(new Random(12), 400, 80), 3);
     const model = join(work, "other.bin");
-    await runCli(["build_trie", "ef_trie", "3", "count", "--dir", writeCountFiles(other), "--out", model]);
+    await runCli(["build_trie", "ef_trie", "3", "count", "--dir", writeCountFiles(other, tempDir()), "--out", model]);
     const r = await runCli(["test_count_model", model, dir]);
     expect(r.status).toBe(1);
     expect(r.err).toMatch(/mismatch: .*1-grams:\d+: ".*" has count \d+, the model returns \d+/);
@@ -64,7 +65,7 @@ describe("model commands", () => {
       expect(r.status, argv.join(" ")).toBe(2);
       expect(r.err).toMatch(/usage:/);
     }
-    const bad = mkdtempSync(join(tmpdir(), "grampack-bad-"));
+    const bad = tempDir();
     writeFileSync(join(bad, "1-grams"), "2\na\t1\nb\tx\n");
     writeFileSync(join(bad, "2-grams"), "0\n");
     const out = join(bad, "model.bin");

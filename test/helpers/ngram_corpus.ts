@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Random } from "./random.js";
 
@@ -51,7 +50,7 @@ export function sortedRows(c: NaiveCounts, k: number): [string, number][] {
 }
 
 /** Writes DIR/1-grams … DIR/N-grams (Google format, prefix-sorted) and returns DIR. */
-export function writeCountFiles(c: NaiveCounts, dir = mkdtempSync(join(tmpdir(), "grampack-counts-"))): string {
+export function writeCountFiles(c: NaiveCounts, dir: string): string {
   c.counts.forEach((_, i) => {
     const rows = i === 0 ? c.words.map((w) => [w, c.counts[0].get(w)!] as [string, number]) : sortedRows(c, i + 1);
     writeFileSync(join(dir, `${i + 1}-grams`), `${rows.length}\n${rows.map(([g, n]) => `${g}\t${n}`).join("\n")}\n`);

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { bufferedRecordBytes, ExternalSorter, type ExternalSortOptions } from "../../src/io/external_sort.js";
 import { Random } from "../helpers/random.js";
-import { useTempDirs } from "./temp_dir.js";
+import { useTempDirs } from "../helpers/temp_dir.js";
 
 const tempDir = useTempDirs();
 

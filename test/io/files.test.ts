@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { gunzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { AtomicWriter, hasGzipMagic, isGzipPath, readFileBytes, writeFileAtomic } from "../../src/io/files.js";
-import { useTempDirs } from "./temp_dir.js";
+import { useTempDirs } from "../helpers/temp_dir.js";
 
 const tempDir = useTempDirs();
 

@@ -10,7 +10,7 @@ import {
   orderOfCountFile,
   readCountHeader,
 } from "../../src/io/google_counts.js";
-import { useTempDirs } from "./temp_dir.js";
+import { useTempDirs } from "../helpers/temp_dir.js";
 
 const tempDir = useTempDirs();
 

@@ -4,7 +4,7 @@ import { gzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/io/errors.js";
 import { documentFormatOf, forEachDocument, readDocuments, type Document, type DocumentReadOptions } from "../../src/io/jsonl.js";
-import { useTempDirs } from "./temp_dir.js";
+import { useTempDirs } from "../helpers/temp_dir.js";
 
 const tempDir = useTempDirs();
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/io/errors.js";
 import { forEachLine, forEachLineSync, readLineBatches, readLines, STDIN, type LineReadOptions } from "../../src/io/lines.js";
 import { Random } from "../helpers/random.js";
-import { useTempDirs } from "./temp_dir.js";
+import { useTempDirs } from "../helpers/temp_dir.js";
 
 const tempDir = useTempDirs();
 

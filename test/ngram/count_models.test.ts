@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { gunzipSync } from "fflate";
 import { join } from "node:path";
 import { Random } from "../helpers/random.js";
+import { useTempDirs } from "../helpers/temp_dir.js";
 import { naiveCounts, randomSentences, writeCountFiles, type NaiveCounts } from "../helpers/ngram_corpus.js";
 import { CountTrieBuilder } from "../../src/ngram/count_trie_builder.js";
 import { CountHashBuilder } from "../../src/ngram/count_hash.js";
@@ -49,13 +50,15 @@ function absentWithStoredParts(c: NaiveCounts, k: number, rnd: Random, wanted: n
   return out;
 }
 
+const tempDir = useTempDirs("file");
+
 describe("count models on a random corpus, against naive counting", () => {
   const order = 4;
   const rnd = new Random(42);
   const corpus = naiveCounts(randomSentences(rnd, 1500, 300), order);
   let dir = "";
   beforeAll(() => {
-    dir = writeCountFiles(corpus);
+    dir = writeCountFiles(corpus, tempDir());
   });
 
   for (const spec of SPECS) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
+import { useTempDirs } from "../helpers/temp_dir.js";
 import { join } from "node:path";
 import { Random } from "../helpers/random.js";
 import { naiveCounts, randomSentences, writeCountFiles } from "../helpers/ngram_corpus.js";
@@ -8,8 +8,10 @@ import { CountTrieBuilder } from "../../src/ngram/count_trie_builder.js";
 import { readCountFiles } from "../../src/ngram/count_files.js";
 import { InputError } from "../../src/io/errors.js";
 
+const tempDir = useTempDirs("file");
+
 function dirWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "grampack-trie-"));
+  const dir = tempDir();
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
@@ -22,7 +24,7 @@ async function buildFrom(dir: string, order: number, remapping = 0) {
 
 describe("CountTrie.topContinuations", () => {
   const corpus = naiveCounts(randomSentences(new Random(3), 800, 120), 3);
-  const dir = writeCountFiles(corpus);
+  const dir = writeCountFiles(corpus, tempDir());
 
   for (const remapping of [0, 1]) {
     it(`lists the most frequent next words like a scan of the counts (remapping ${remapping})`, async () => {

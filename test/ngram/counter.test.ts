@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "fflate";
 import { Random } from "../helpers/random.js";
+import { useTempDirs } from "../helpers/temp_dir.js";
 import { naiveCounts, randomSentences, writeCountFiles, type NaiveCounts } from "../helpers/ngram_corpus.js";
 import { tinyTokenizerFolder } from "../text/tiny_tokenizer.js";
 import { countNgrams, type CountNgramsOptions } from "../../src/ngram/counter.js";
@@ -13,9 +13,7 @@ import { InputError } from "../../src/io/errors.js";
 import { loadTokenizer } from "../../src/text/tokenizer.js";
 import { main } from "../../src/cli/main.js";
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "grampack-counter-test-"));
-}
+const tempDir = useTempDirs("file");
 
 /** Counts `inputs` into a fresh folder; returns the folder. */
 async function count(inputs: string[], options: Omit<CountNgramsOptions, "outDir">): Promise<string> {
@@ -26,7 +24,7 @@ async function count(inputs: string[], options: Omit<CountNgramsOptions, "outDir
 
 /** The count files of `dir` must be byte for byte those the naive counter writes. */
 function expectSameFiles(dir: string, expected: NaiveCounts): void {
-  const reference = writeCountFiles(expected);
+  const reference = writeCountFiles(expected, tempDir());
   for (let k = 1; k <= expected.counts.length; k++) {
     expect(readFileSync(join(dir, `${k}-grams`), "utf8"), `${k}-grams`).toBe(readFileSync(join(reference, `${k}-grams`), "utf8"));
   }
@@ -124,7 +122,7 @@ describe("countNgrams against naive counting", () => {
   it("counts the escaped token strings of a tokenizer.json", async () => {
     const input = join(tempDir(), "corpus.txt");
     writeFileSync(input, "the cat\nnew\tyork the cat\n");
-    const out = await count([input], { order: 2, tokenizer: loadTokenizer(tinyTokenizerFolder()) });
+    const out = await count([input], { order: 2, tokenizer: loadTokenizer(tinyTokenizerFolder(tempDir())) });
     expect(readFileSync(join(out, "1-grams"), "utf8")).toBe("4\nthe\t2\nĠcat\t2\nnew\\tyork\t1\nĠ\t1\n");
     expect(readFileSync(join(out, "2-grams"), "utf8")).toBe("3\nthe Ġcat\t2\nnew\\tyork Ġ\t1\nĠ the\t1\n");
   });

@@ -1,17 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "fflate";
 import { Random } from "../helpers/random.js";
+import { useTempDirs } from "../helpers/temp_dir.js";
 import { naiveCounts, randomSentences, writeCountFiles } from "../helpers/ngram_corpus.js";
 import { sortCountFile } from "../../src/ngram/sort_grams.js";
 import { InputError } from "../../src/io/errors.js";
 import { main } from "../../src/cli/main.js";
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "grampack-sort-grams-test-"));
-}
+const tempDir = useTempDirs("file");
 
 function shuffle<T>(items: T[], rnd: Random): T[] {
   for (let i = items.length - 1; i > 0; i--) {
@@ -39,7 +37,7 @@ function shuffledRows(sortedFile: string, rnd: Random): string {
 
 describe("sortCountFile", () => {
   const rnd = new Random(31);
-  const sorted = writeCountFiles(naiveCounts(randomSentences(rnd, 500, 120), 4));
+  const sorted = writeCountFiles(naiveCounts(randomSentences(rnd, 500, 120), 4), tempDir());
   const vocab = join(sorted, "1-grams");
 
   for (const k of [1, 2, 3, 4]) {
@@ -87,7 +85,7 @@ describe("sortCountFile", () => {
 describe("grampack sort_grams", () => {
   it("sorts a file and exits 0; exits 2 without --vocab", async () => {
     const rnd = new Random(8);
-    const sorted = writeCountFiles(naiveCounts(randomSentences(rnd, 100, 40), 2));
+    const sorted = writeCountFiles(naiveCounts(randomSentences(rnd, 100, 40), 2), tempDir());
     const dir = tempDir();
     const input = join(dir, "bigrams");
     writeFileSync(input, shuffledRows(join(sorted, "2-grams"), rnd));

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -36,9 +35,8 @@ export const TINY_BPE = {
   },
 };
 
-/** A folder holding TINY_BPE as tokenizer.json (and a tokenizer_config.json). */
-export function tinyTokenizerFolder(): string {
-  const dir = mkdtempSync(join(tmpdir(), "grampack-tokenizer-"));
+/** Writes TINY_BPE as tokenizer.json (and a tokenizer_config.json) into `dir`; returns `dir`. */
+export function tinyTokenizerFolder(dir: string): string {
   writeFileSync(join(dir, "tokenizer.json"), JSON.stringify(TINY_BPE));
   writeFileSync(join(dir, "tokenizer_config.json"), JSON.stringify({ model_max_length: 1024 }));
   return dir;

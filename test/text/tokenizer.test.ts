@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { useTempDirs } from "../helpers/temp_dir.js";
 import { join } from "node:path";
 import { Tokenizer as PackageTokenizer } from "@huggingface/tokenizers";
 import { Random } from "../helpers/random.js";
@@ -9,6 +9,8 @@ import { loadTokenizer, WhitespaceTokenizer } from "../../src/text/tokenizer.js"
 import { HfTokenizer } from "../../src/text/hf_tokenizer.js";
 import { InputError } from "../../src/io/errors.js";
 import { TINY_BPE, tinyTokenizerFolder } from "./tiny_tokenizer.js";
+
+const tempDir = useTempDirs("file");
 
 describe("whitespace tokenizer", () => {
   const t = new WhitespaceTokenizer();
@@ -62,7 +64,7 @@ describe("word escaping", () => {
 });
 
 describe("Hugging Face tokenizer.json", () => {
-  const folder = tinyTokenizerFolder();
+  const folder = tinyTokenizerFolder(tempDir());
   const reference = new PackageTokenizer(TINY_BPE, {});
   const texts = ["the cat", "the cat sat", "the\tcat\n", "new\tyork the cat", "a\\b", "", "  "];
 
@@ -88,7 +90,7 @@ describe("Hugging Face tokenizer.json", () => {
   });
 
   it("refuses a missing path, a file that is not JSON and a JSON that is no tokenizer, naming the file", () => {
-    const dir = mkdtempSync(join(tmpdir(), "grampack-bad-tokenizer-"));
+    const dir = tempDir();
     expect(() => loadTokenizer(join(dir, "nothing.json"))).toThrow(InputError);
     const notJson = join(dir, "broken.json");
     writeFileSync(notJson, "{ not json");
