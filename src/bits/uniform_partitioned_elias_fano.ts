@@ -21,6 +21,8 @@ export const PARTITION = 1 << LOG_PARTITION;
 export class UniformPartitionedEliasFano {
   private readonly words: Uint32Array;
   private readonly partitions: number;
+  /** Reused by findInRange, so that a search allocates nothing. */
+  private readonly scanCursor: UniformPartitionedEliasFanoCursor;
 
   constructor(
     readonly length: number,
@@ -32,6 +34,7 @@ export class UniformPartitionedEliasFano {
   ) {
     this.words = data.words;
     this.partitions = Math.ceil(length / PARTITION);
+    this.scanCursor = new UniformPartitionedEliasFanoCursor(this);
   }
 
   static build(values: ArrayLike<number>): UniformPartitionedEliasFano {
@@ -71,16 +74,29 @@ export class UniformPartitionedEliasFano {
     return base + (one - highStart - k) * 2 ** l + low;
   }
 
-  /** Position of the value x inside [begin, end), or −1, by bisection. */
+  /**
+   * Position of the value x inside [begin, end), or −1: bisection over the partitions' last values (a
+   * compact vector read each), then a scan of the one partition that can hold x.
+   */
   findInRange(begin: number, end: number, x: number): number {
-    let lo = begin;
-    let hi = end;
+    if (begin >= end) return -1;
+    // The first partition whose last value (bases[p + 1]) is ≥ x, among those covering [begin, end).
+    let lo = begin >>> LOG_PARTITION;
+    let hi = (end - 1) >>> LOG_PARTITION;
     while (lo < hi) {
-      const mid = lo + ((hi - lo) >>> 1);
-      if (this.access(mid) < x) lo = mid + 1;
+      const mid = (lo + hi) >>> 1;
+      if (this.bases.get(mid + 1) < x) lo = mid + 1;
       else hi = mid;
     }
-    return lo < end && this.access(lo) === x ? lo : -1;
+    const c = this.scanCursor;
+    const from = Math.max(begin, lo * PARTITION);
+    const to = Math.min(end, (lo + 1) * PARTITION);
+    c.reset(from);
+    for (let p = from; p < to; p++) {
+      const v = c.next();
+      if (v >= x) return v === x ? p : -1;
+    }
+    return -1;
   }
 
   /** Position of the k-th one at or after bit `from` (it exists: a partition holds that many values). */

@@ -59,6 +59,18 @@ describe("UniformPartitionedEliasFano", () => {
     expect(bitsPerValue).toBeLessThan(2 + Math.ceil(Math.log2(v / values.length)));
   });
 
+  it("finds values inside ranges like a linear scan", () => {
+    const values = rnd.sortedInts(3000, 20000);
+    const seq = UniformPartitionedEliasFano.build(values);
+    for (let t = 0; t < 3000; t++) {
+      const begin = rnd.int(values.length);
+      const end = begin + rnd.int(values.length - begin + 1);
+      const x = rnd.next() < 0.5 && end > begin ? values[begin + rnd.int(end - begin)] : rnd.int(20001);
+      const expected = values.slice(begin, end).indexOf(x);
+      expect(seq.findInRange(begin, end, x)).toBe(expected < 0 ? -1 : begin + expected);
+    }
+  });
+
   it("refuses values out of order", () => {
     expect(() => UniformPartitionedEliasFano.build([1, 3, 2])).toThrow(/breaks the order/);
   });
