@@ -1,4 +1,5 @@
 import { BitVector, BitVectorBuilder } from "./bit_vector.js";
+import { findInRange, nextGEQInRange } from "./range_search.js";
 import { ctz32, floorLog2 } from "./broadword.js";
 import { DArray } from "./rank_select.js";
 import type { Container, ContainerWriter } from "../container/container.js";
@@ -232,17 +233,12 @@ export class EliasFano {
 
   /** nextGEQ restricted to positions [begin, end): returns end when no value there is ≥ x. */
   nextGEQInRange(begin: number, end: number, x: number): number {
-    if (begin >= end) return end;
-    const p = this.nextGEQ(x);
-    if (p >= end) return end;
-    if (p < begin) this.value = this.access(begin);
-    return p < begin ? begin : p;
+    return nextGEQInRange(this, begin, end, x);
   }
 
   /** Position of the value x within [begin, end), or -1. */
   findInRange(begin: number, end: number, x: number): number {
-    const p = this.nextGEQInRange(begin, end, x);
-    return p < end && this.value === x ? p : -1;
+    return findInRange(this, begin, end, x);
   }
 
   /** A cursor standing at element i. */
