@@ -9,7 +9,7 @@ import { crc32 } from "./crc32.js";
  *                        element type u8 | bytes shared with the previous name u8 | bytes of the rest u8 | 0
  *                        | byte length u32
  *                      the rest of each name (UTF-8, back to back)
- *                      sections in table order, each aligned to its element size from the file start
+ *                      sections in table order, each starting on an 8-byte boundary of the file
  *
  * Names are hierarchical ("level3.grams.high") and written depth first, so each shares most of its bytes
  * with the one before; with that and implicit offsets a section costs about a dozen bytes of table, which
@@ -37,7 +37,7 @@ function typeCode(data: Section): number {
   return code;
 }
 
-/** `at` rounded up to a multiple of `size` (a power of two). */
+/** `at` rounded up to a multiple of `size`. */
 const align = (at: number, size: number) => Math.ceil(at / size) * size;
 
 function sharedPrefix(a: Uint8Array, b: Uint8Array): number {
@@ -84,7 +84,7 @@ export class ContainerWriter {
     let offset = HEADER_BYTES + this.data.length * TOC_ENTRY_BYTES + namesLength;
     const offsets = this.data.map((d) => {
       if (d.byteLength > 0xffffffff) throw new RangeError("a section holds at most 4 GiB");
-      const at = align(offset, d.BYTES_PER_ELEMENT);
+      const at = align(offset, 8);
       offset = at + d.byteLength;
       return at;
     });
@@ -190,10 +190,10 @@ export class Container {
       previous = name;
       index.set(dec.decode(name), { type: bytes[p], offset: -1, byteLength });
     }
-    // Offsets follow from the lengths: sections come in table order, each aligned to its element size.
+    // Offsets follow from the lengths: sections come in table order, each on an 8-byte boundary.
     offset = namePos;
     for (const s of index.values()) {
-      s.offset = align(offset, TYPES[s.type].BYTES_PER_ELEMENT);
+      s.offset = align(offset, 8);
       offset = s.offset + s.byteLength;
     }
     if (offset > bytes.length) fail("corrupt table of contents (sections end past the file)");
