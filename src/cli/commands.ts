@@ -8,6 +8,8 @@ import { testCountModel } from "./test_count_model_command.js";
 import { lookupPerfTest } from "./lookup_perf_test_command.js";
 import { count } from "./count_command.js";
 import { sortGrams } from "./sort_grams_command.js";
+import { estimateCommand } from "./estimate_command.js";
+import { sortArpaCommand } from "./sort_arpa_command.js";
 
 /** Every command of the `grampack` program, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [count, sortGrams, buildTrie, buildHash, lookup, printStats, testCountModel, lookupPerfTest, demo];
+export const COMMANDS: Command[] = [count, sortGrams, estimateCommand, sortArpaCommand, buildTrie, buildHash, lookup, printStats, testCountModel, lookupPerfTest, demo];

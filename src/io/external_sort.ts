@@ -5,7 +5,8 @@ import { join } from "node:path";
 /*
  * External sort of fixed-size records of uint32 words, e.g. the word ids of an n-gram followed by its count.
  * Records are ordered lexicographically on their first `keyWords` words; records with equal keys are merged
- * into one whose last word (the count) is the sum. Records pile up in one typed array; when it is full it is
+ * into one whose last word (the count) is the sum, or, with `reduce: false`, all kept in the order they were
+ * pushed (the sort is stable). Records pile up in one typed array; when it is full it is
  * radix sorted, reduced and written to a temporary file as a sorted run: the typed array's bytes as they are
  * in memory, little-endian on the machines Node runs on (run files never leave the process). `finish()`
  * merges the runs with a heap and streams the result in blocks. Nothing is allocated per record.
@@ -16,6 +17,11 @@ export interface ExternalSortOptions {
   recordWords: number;
   /** Words of the key, from 1 to recordWords - 1. */
   keyWords: number;
+  /**
+   * false: records with equal keys are not merged but kept, in the order they were pushed; for records
+   * already in order within each key, which then need only their key sorted. Default true.
+   */
+  reduce?: boolean;
   /** Budget for buffered records and merge blocks (a few KiB of tables and one output block come on top). */
   memoryBytes: number;
   /** Where the directory of run files is created. Default: the system's temporary directory. */
@@ -31,6 +37,8 @@ export interface ExternalSortOptions {
 interface Run {
   path: string;
   records: number;
+  /** Which spill its oldest records come from: among equal keys, the lower rank is merged first. */
+  rank: number;
 }
 
 /** Receives merged records, `count` of them back to back; the array is reused after the call returns. */
@@ -52,7 +60,8 @@ function sameKey(a: Uint32Array, at: number, b: Uint32Array, bt: number, keyWord
   return true;
 }
 
-function compareKeys(a: Uint32Array, at: number, b: Uint32Array, bt: number, keyWords: number): number {
+/** Lexicographic comparison of the keys a[at …] and b[bt …] of `keyWords` words. */
+export function compareKeys(a: Uint32Array, at: number, b: Uint32Array, bt: number, keyWords: number): number {
   for (let j = 0; j < keyWords; j++) {
     const x = a[at + j];
     const y = b[bt + j];
@@ -76,6 +85,7 @@ class ReducingBlock {
     private readonly keyWords: number,
     private readonly capacity: number,
     private readonly sink: RecordBlockHandler,
+    private readonly reduce: boolean,
   ) {
     this.data = new Uint32Array(capacity * recordWords);
   }
@@ -84,7 +94,7 @@ class ReducingBlock {
     const k = this.recordWords;
     if (this.count > 0) {
       const last = (this.count - 1) * k;
-      if (sameKey(this.data, last, source, at, this.keyWords)) {
+      if (this.reduce && sameKey(this.data, last, source, at, this.keyWords)) {
         const sum = this.data[last + k - 1] + source[at + k - 1];
         if (sum > MAX_COUNT) throw new RangeError(`count overflow: a reduced count exceeds ${MAX_COUNT}`);
         this.data[last + k - 1] = sum;
@@ -120,6 +130,7 @@ class RunReader {
     records: number,
     blockRecords: number,
     private readonly recordWords: number,
+    readonly rank: number,
   ) {
     this.block = new Uint32Array(blockRecords * recordWords);
     this.bytes = new Uint8Array(this.block.buffer);
@@ -166,6 +177,33 @@ export function bufferedRecordBytes(recordWords: number): number {
   return 8 * recordWords;
 }
 
+/** What one of several sorts that run side by side will hold: its record size and at most how many records. */
+export interface SortDemand {
+  recordWords: number;
+  records: number;
+}
+
+/**
+ * Splits a memory budget over sorts that fill at the same time, in proportion to their record sizes so that
+ * each buffers as many records (suited to n-gram orders, which hold about as many records each). No sort gets
+ * more than its records need, so input that fits is never spilled and small input does not allocate the
+ * whole budget. Returns the budget of each sort.
+ */
+export function shareSortMemory(demands: readonly SortDemand[], memoryBytes: number): number[] {
+  let perRecord = 0;
+  for (const d of demands) perRecord += bufferedRecordBytes(d.recordWords);
+  return demands.map((d) => {
+    const bytes = bufferedRecordBytes(d.recordWords);
+    return Math.min(Math.floor((memoryBytes * bytes) / perRecord), d.records * bytes);
+  });
+}
+
+/** Whether a's current record comes before b's: by key, then, for equal keys, the older run first. */
+function precedes(a: RunReader, b: RunReader, keyWords: number): boolean {
+  const order = compareKeys(a.block, a.pos, b.block, b.pos, keyWords);
+  return order < 0 || (order === 0 && a.rank < b.rank);
+}
+
 export class ExternalSorter {
   private readonly recordWords: number;
   private readonly keyWords: number;
@@ -182,6 +220,8 @@ export class ExternalSorter {
   private tempDir: string | undefined;
   private runFiles: Run[] = [];
   private runsWritten = 0;
+  private spills = 0;
+  private readonly reduce: boolean;
   private finished = false;
 
   constructor(options: ExternalSortOptions) {
@@ -192,6 +232,7 @@ export class ExternalSorter {
     }
     this.recordWords = recordWords;
     this.keyWords = keyWords;
+    this.reduce = options.reduce ?? true;
     this.memoryBytes = options.memoryBytes;
     this.tempParent = options.tempDir ?? tmpdir();
     this.maxMergeWidth = Math.max(2, options.maxMergeWidth ?? DEFAULT_MAX_MERGE_WIDTH);
@@ -225,7 +266,8 @@ export class ExternalSorter {
     if (this.finished) throw new Error("external sort: finish called twice");
     this.finished = true;
     try {
-      const out = new ReducingBlock(this.recordWords, this.keyWords, this.blockRecords(), onBlock);
+      if (this.runs === 0 && !this.reduce) return this.emitInPlace(onBlock);
+      const out = new ReducingBlock(this.recordWords, this.keyWords, this.blockRecords(), onBlock, this.reduce);
       if (this.runs === 0) {
         this.emitSorted(out);
       } else {
@@ -261,7 +303,7 @@ export class ExternalSorter {
   /** Sorts and reduces the buffer into a new run file. */
   private spill(): void {
     try {
-      this.writeRun((out) => this.emitSorted(out));
+      this.writeRun((out) => this.emitSorted(out), this.spills++);
     } catch (e) {
       this.dispose();
       throw e;
@@ -269,15 +311,15 @@ export class ExternalSorter {
   }
 
   /** A new run file holding the records that `fill` sends to its output, which must be in key order. */
-  private writeRun(fill: (out: ReducingBlock) => void): void {
+  private writeRun(fill: (out: ReducingBlock) => void, rank: number): void {
     this.tempDir ??= mkdtempSync(join(this.tempParent, "grampack-sort-"));
     const path = join(this.tempDir, `run-${this.runsWritten++}.u32`);
     const fd = openSync(path, "w");
     try {
-      const out = new ReducingBlock(this.recordWords, this.keyWords, this.blockRecords(), (block) => writeFully(fd, block));
+      const out = new ReducingBlock(this.recordWords, this.keyWords, this.blockRecords(), (block) => writeFully(fd, block), this.reduce);
       fill(out);
       out.flush();
-      this.runFiles.push({ path, records: out.emitted });
+      this.runFiles.push({ path, records: out.emitted, rank });
     } finally {
       closeSync(fd);
     }
@@ -288,9 +330,25 @@ export class ExternalSorter {
     while (this.runFiles.length > this.maxMergeWidth) {
       const group = this.runFiles.slice(0, this.maxMergeWidth);
       this.runFiles = this.runFiles.slice(this.maxMergeWidth);
-      this.writeRun((out) => this.merge(group, out));
+      this.writeRun((out) => this.merge(group, out), group[0].rank);
+      // Kept in spill order, so that every group, and every merged run, covers consecutive spills.
+      this.runFiles.sort((a, b) => a.rank - b.rank);
       for (const run of group) rmSync(run.path);
     }
+  }
+
+  /** Without reduction nothing changes the sorted records: they are handed out in blocks of the buffer. */
+  private emitInPlace(onBlock: RecordBlockHandler): number {
+    this.sortBuffered();
+    const n = this.buffered;
+    const k = this.recordWords;
+    const block = this.blockRecords();
+    for (let start = 0; start < n; start += block) {
+      const count = Math.min(block, n - start);
+      onBlock(this.buffer.subarray(start * k, (start + count) * k), count);
+    }
+    this.buffered = 0;
+    return n;
   }
 
   /** Sends the buffered records to `out` in key order and empties the buffer. */
@@ -371,7 +429,7 @@ export class ExternalSorter {
     const blockRecords = Math.max(MIN_MERGE_BLOCK_RECORDS, Math.min(budget, MAX_MERGE_BLOCK_RECORDS));
     const readers: RunReader[] = [];
     try {
-      for (const run of files) readers.push(new RunReader(run.path, run.records, blockRecords, k));
+      for (const run of files) readers.push(new RunReader(run.path, run.records, blockRecords, k, run.rank));
       const heap = new Int32Array(runs);
       let size = 0;
       for (let r = 0; r < runs; r++) if (readers[r].refill()) heap[size++] = r;
@@ -398,12 +456,12 @@ export class ExternalSorter {
       let c = readers[heap[child]];
       if (child + 1 < size) {
         const right = readers[heap[child + 1]];
-        if (compareKeys(right.block, right.pos, c.block, c.pos, key) < 0) {
+        if (precedes(right, c, key)) {
           child++;
           c = right;
         }
       }
-      if (compareKeys(c.block, c.pos, r.block, r.pos, key) >= 0) break;
+      if (!precedes(c, r, key)) break;
       heap[i] = heap[child];
       i = child;
     }

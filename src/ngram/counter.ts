@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../io/errors.js";
-import { bufferedRecordBytes, ExternalSorter } from "../io/external_sort.js";
+import { ExternalSorter, shareSortMemory } from "../io/external_sort.js";
 import { CountRowEncoder, writeCountFile } from "./count_row_encoder.js";
 import type { DocumentFormat } from "../io/jsonl.js";
 import type { Tokenizer } from "../text/tokenizer.js";
@@ -172,27 +172,15 @@ function writeUnigrams(path: string, encoder: CountRowEncoder, vocabulary: WordC
   return path;
 }
 
-/** Bytes a buffered k-gram takes in an ExternalSorter: its record of k IDs and the count. */
-function recordBytes(k: number): number {
-  return bufferedRecordBytes(k + 1);
-}
-
 /**
- * One sorter per order 2..N. The budget is shared so that every order buffers as many records (each order
- * holds about as many n-grams as there are words); no order gets more than its n-grams need, so a corpus
- * that fits in memory is never spilled and a small one does not allocate the whole budget.
+ * One sorter per order 2..N, records [id1 … idk, count], sharing the budget; each order holds at most as
+ * many k-grams as it has occurrences.
  */
 function makeSorters(occurrences: readonly number[], memoryBytes: number, tempDir: string): ExternalSorter[] {
-  const order = occurrences.length;
-  let perRecord = 0;
-  for (let k = 2; k <= order; k++) perRecord += recordBytes(k);
-  const sorters: ExternalSorter[] = [];
-  for (let k = 2; k <= order; k++) {
-    const share = Math.floor((memoryBytes * recordBytes(k)) / perRecord);
-    const needed = occurrences[k - 1] * recordBytes(k);
-    sorters.push(new ExternalSorter({ recordWords: k + 1, keyWords: k, memoryBytes: Math.min(share, needed), tempDir }));
-  }
-  return sorters;
+  const demands = occurrences.slice(1).map((records, i) => ({ recordWords: i + 3, records }));
+  return shareSortMemory(demands, memoryBytes).map(
+    (budget, i) => new ExternalSorter({ recordWords: i + 3, keyWords: i + 2, memoryBytes: budget, tempDir }),
+  );
 }
 
 /** Pass 2: pushes every k-gram of a document, k = 2..N, as [id1 … idk, 1] into the sorter of its order. */

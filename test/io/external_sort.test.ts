@@ -145,3 +145,22 @@ describe("ExternalSorter", () => {
     expect(() => new ExternalSorter({ recordWords: 3, keyWords: 3, memoryBytes: 100 })).toThrow(/keyWords/);
   });
 });
+
+describe("ExternalSorter without reduction", () => {
+  it("keeps every record, equal keys in the order pushed, in memory and across runs and merge rounds", () => {
+    const random = new Random(77);
+    // [key, position pushed, count]: a stable sort by key is the reference.
+    const records = Array.from({ length: 3000 }, (_, i) => [random.int(40), i, 1]);
+    const expected = [...records].sort((a, b) => a[0] - b[0]);
+    // [budget, merge width, fewest runs expected]: in memory, one merge, merges in rounds.
+    for (const [memoryBytes, maxMergeWidth, minRuns] of [
+      [1 << 20, 128, 0],
+      [2000, 128, 2],
+      [500, 3, 4],
+    ]) {
+      const { out, runs } = sorted(records, { recordWords: 3, keyWords: 1, reduce: false, memoryBytes, maxMergeWidth }, tempDir());
+      expect(out).toEqual(expected);
+      expect(runs).toBeGreaterThanOrEqual(minRuns);
+    }
+  });
+});
