@@ -9,7 +9,8 @@ export interface ModelStats {
   grams_per_order: number[];
   bytes: number;
   bytes_per_gram: number;
-  components: Record<string, { bytes: number; bytes_per_gram: number }>;
+  bits_per_gram: number;
+  components: Record<string, { bytes: number; bytes_per_gram: number; bits_per_gram: number }>;
 }
 
 /** Sizes of a model and of its parts; `bytes` is the size of the saved file, headers included. */
@@ -18,7 +19,7 @@ export function modelStats(model: CountModel, fileBytes: number): ModelStats {
   const grams = perOrder.reduce((a, b) => a + b, 0);
   const components: ModelStats["components"] = {};
   for (const [name, bits] of Object.entries(model.components())) {
-    components[name] = { bytes: Math.ceil(bits / 8), bytes_per_gram: round(bits / 8 / grams) };
+    components[name] = { bytes: Math.ceil(bits / 8), bytes_per_gram: round(bits / 8 / grams), bits_per_gram: round(bits / grams) };
   }
   return {
     structure: model.structure,
@@ -29,6 +30,7 @@ export function modelStats(model: CountModel, fileBytes: number): ModelStats {
     grams_per_order: perOrder,
     bytes: fileBytes,
     bytes_per_gram: round(fileBytes / grams),
+    bits_per_gram: round((fileBytes * 8) / grams),
     components,
   };
 }
@@ -43,6 +45,8 @@ export function describeModel(model: CountModel, fileBytes: number): string {
   const lines = [
     `${s.structure}: ${s.grams} n-grams of orders 1..${s.order} (${s.grams_per_order.join(" / ")}), ${s.bytes} bytes, ${s.bytes_per_gram.toFixed(4)} bytes per gram`,
   ];
-  for (const [name, c] of Object.entries(s.components)) lines.push(`  ${name.padEnd(12)} ${String(c.bytes).padStart(10)} bytes  ${c.bytes_per_gram.toFixed(4)} bytes/gram`);
+  for (const [name, c] of Object.entries(s.components)) {
+    lines.push(`  ${name.padEnd(14)} ${String(c.bytes).padStart(10)} bytes  ${c.bytes_per_gram.toFixed(4)} bytes/gram  ${c.bits_per_gram.toFixed(2)} bits/gram`);
+  }
   return lines.join("\n");
 }
