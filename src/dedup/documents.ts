@@ -134,3 +134,103 @@ function join<T extends Uint8Array | Uint32Array>(docs: readonly ArrayLike<numbe
   starts[docs.length] = at;
   return { text, documents: new DocumentStarts(starts), separator };
 }
+
+/** Symbols per chunk of a JoinedTextBuilder: large enough that chunk bookkeeping costs nothing. */
+const BUILDER_CHUNK = 1 << 24;
+
+/**
+ * Joins documents one at a time, as a corpus is read, in the layout of joinByteDocuments /
+ * joinTokenDocuments, without holding the documents separately. Symbols go into fixed chunks, copied once
+ * into the final text by `build()`: growing one array by doubling would need up to three times the text
+ * at the moment it is copied, the chunks only twice.
+ */
+export class JoinedTextBuilder<T extends Uint8Array | Uint32Array> {
+  private readonly chunks: T[] = [];
+  private current: T;
+  private used = 0;
+  private total = 0;
+  private readonly starts: number[] = [];
+
+  private constructor(
+    private readonly make: (length: number) => T,
+    readonly separator: number,
+  ) {
+    this.current = make(BUILDER_CHUNK);
+  }
+
+  static bytes(): JoinedTextBuilder<Uint8Array> {
+    return new JoinedTextBuilder((n) => new Uint8Array(n), BYTE_SEPARATOR);
+  }
+
+  static tokens(): JoinedTextBuilder<Uint32Array> {
+    return new JoinedTextBuilder((n) => new Uint32Array(n), TOKEN_SEPARATOR);
+  }
+
+  /** Symbols added so far, separators included. */
+  get length(): number {
+    return this.total;
+  }
+
+  get documentCount(): number {
+    return this.starts.length;
+  }
+
+  /** Appends one document, given as its UTF-8 text (byte builders) or its symbols. */
+  add(doc: string | ArrayLike<number>): void {
+    if (typeof doc === "string" && !(this.current instanceof Uint8Array)) throw new TypeError("text documents need a byte builder");
+    this.starts.push(this.total);
+    if (typeof doc === "string") this.addText(doc);
+    else this.addSymbols(doc);
+    this.push(this.separator);
+  }
+
+  build(): JoinedDocuments<T> {
+    if (this.total >= 0x7fffffff) throw new RangeError(`joined documents: ${this.total} symbols, at most 2^31-2 supported`);
+    const text = this.make(this.total);
+    let at = 0;
+    for (const chunk of this.chunks) {
+      text.set(chunk, at);
+      at += chunk.length;
+    }
+    text.set(this.current.subarray(0, this.used), at);
+    const starts = new Int32Array(this.starts.length + 1);
+    starts.set(this.starts);
+    starts[this.starts.length] = this.total;
+    return { text, documents: new DocumentStarts(starts), separator: this.separator };
+  }
+
+  private addText(doc: string): void {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes; longer documents are encoded through a chunk of their own.
+    if (3 * doc.length > BUILDER_CHUNK) {
+      this.addSymbols(ENCODER.encode(doc));
+      return;
+    }
+    if (this.used + 3 * doc.length > this.current.length) this.nextChunk();
+    const written = ENCODER.encodeInto(doc, (this.current as Uint8Array).subarray(this.used)).written;
+    this.used += written;
+    this.total += written;
+  }
+
+  private addSymbols(doc: ArrayLike<number>): void {
+    const separator = this.separator;
+    for (let i = 0; i < doc.length; i++) {
+      const symbol = doc[i];
+      if (symbol === separator) throw new Error(`document ${this.starts.length - 1}, offset ${i}: contains the separator symbol ${separator}`);
+      this.push(symbol);
+    }
+  }
+
+  private push(symbol: number): void {
+    if (this.used === this.current.length) this.nextChunk();
+    this.current[this.used++] = symbol;
+    this.total++;
+  }
+
+  private nextChunk(): void {
+    this.chunks.push(this.current.subarray(0, this.used) as T);
+    this.current = this.make(BUILDER_CHUNK);
+    this.used = 0;
+  }
+}
+
+const ENCODER = new TextEncoder();

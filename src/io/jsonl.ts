@@ -31,7 +31,7 @@ export interface DocumentStats {
 
 const MAX_ID = 0xffffffff;
 /** Fields tried in order when no field is named. */
-const DEFAULT_FIELDS = ["text", "content", "ids"];
+export const DEFAULT_FIELDS = ["text", "content", "ids"];
 
 export function documentFormatOf(path: string): DocumentFormat {
   if (path === STDIN) return "text";

@@ -204,7 +204,7 @@ export class CountHashBuilder {
 }
 
 /** Refuses an order with an n-gram listed twice (same 64-bit hash), naming both lines. */
-function refuseRepeats(lo: Uint32Array, hi: Uint32Array, lines: Uint32Array, source: string): void {
+export function refuseRepeats(lo: Uint32Array, hi: Uint32Array, lines: Uint32Array, source: string): void {
   const order = Array.from({ length: lo.length }, (_, i) => i).sort((a, b) => hi[a] - hi[b] || lo[a] - lo[b]);
   for (let i = 1; i < order.length; i++) {
     const a = order[i - 1];

@@ -1,7 +1,6 @@
-import { EliasFano } from "../bits/elias_fano.js";
-import { InputError } from "../io/errors.js";
 import { CountValues } from "./count_values.js";
-import { CountTrie, TrieLevels, type CountTrieOptions } from "./count_trie.js";
+import { CountTrie, type CountTrieOptions } from "./count_trie.js";
+import { TrieLevelsBuilder } from "./trie_levels.js";
 import { Vocabulary } from "./vocabulary.js";
 import { GRAM_SEQUENCES, RANK_SEQUENCES, type GramSequenceKind, type RankSequenceKind } from "./sequences.js";
 
@@ -9,20 +8,21 @@ import { GRAM_SEQUENCES, RANK_SEQUENCES, type GramSequenceKind, type RankSequenc
  * Builds a CountTrie one order at a time from n-grams in prefix order (the order of the sorted count
  * files): first the unigrams, whose order fixes the word IDs, then every level k = 2..N, gram by gram.
  *
- * Memory: the finished lower levels plus, for the level being read, two float64 arrays (values and counts)
- * and one uint32 per parent. The parent of each gram is found by searching the levels already built,
- * which needs neither the lower-order files nor their n-grams in memory.
+ * Memory: the finished lower levels plus, for the level being read, what TrieLevelsBuilder keeps and one
+ * float64 count per gram. The parent of each gram is found by searching the levels already built, which
+ * needs neither the lower-order files nor their n-grams in memory.
  */
 export class CountTrieBuilder {
   readonly remapping: number;
   readonly gramsKind: GramSequenceKind;
   readonly ranksKind: RankSequenceKind;
   private vocabulary: Vocabulary | undefined;
-  private readonly levels: TrieLevels;
+  private readonly trie: TrieLevelsBuilder;
   private readonly ranks: CountTrie["ranks"] = [];
   private readonly counts: CountValues[] = [];
   private level = 0;
-  private current: LevelInProgress | undefined;
+  /** The counts of the level being read, by position. */
+  private levelCounts: Float64Array | undefined;
 
   constructor(
     readonly order: number,
@@ -35,7 +35,7 @@ export class CountTrieBuilder {
     this.ranksKind = options.ranks ?? "IC";
     if (!(this.gramsKind in GRAM_SEQUENCES)) throw new RangeError(`unknown gram sequence "${this.gramsKind}"`);
     if (!(this.ranksKind in RANK_SEQUENCES)) throw new RangeError(`unknown ranks "${this.ranksKind}": expected IC, PSEF or PSPEF`);
-    this.levels = new TrieLevels([], [], this.remapping);
+    this.trie = new TrieLevelsBuilder(this.gramsKind, this.remapping, "prefix");
   }
 
   /** Level 1: the words in ID order with their counts. */
@@ -53,10 +53,11 @@ export class CountTrieBuilder {
 
   /** Starts level `level` (2..order), which will receive exactly `rows` n-grams. */
   beginLevel(level: number, rows: number, source: string): void {
-    if (level !== this.level + 1 || this.current || level > this.order) {
+    if (level !== this.level + 1 || this.levelCounts || level > this.order) {
       throw new Error(`level ${level} cannot start after level ${this.level}`);
     }
-    this.current = new LevelInProgress(level, rows, this.ranks[level - 2].length, source);
+    this.trie.beginLevel(level, rows, this.ranks[level - 2].length, source);
+    this.levelCounts = new Float64Array(rows);
   }
 
   /**
@@ -64,53 +65,17 @@ export class CountTrieBuilder {
    * `source`, for error messages.
    */
   addGram(ids: ArrayLike<number>, count: number, line: number): void {
-    const cur = this.current!;
-    const k = cur.level;
-    const fail = (what: string): never => {
-      throw new InputError(cur.source, line, what);
-    };
-    if (cur.filled === cur.rows) fail(`more ${k}-grams than the ${cur.rows} announced`);
-    const prefixPos = this.prefixPosition(cur, ids);
-    if (prefixPos < 0) fail(`its ${k - 1}-word prefix is not among the ${k - 1}-grams`);
-    if (prefixPos < cur.lastParent || (prefixPos === cur.lastParent && ids[k - 1] <= cur.lastId)) {
-      fail(`not in prefix order: n-grams must be sorted by the IDs of their words (1-gram file order), without repeats`);
-    }
-    const stored = this.levels.storedId(ids, k - 1);
-    if (stored < 0) {
-      fail(`its last ${this.remapping + 1} words are not among the ${this.remapping + 1}-grams (needed by remapping)`);
-    }
-    if (prefixPos !== cur.lastParent) cur.base = cur.filled === 0 ? 0 : cur.values[cur.filled - 1];
-    cur.lastParent = prefixPos;
-    cur.lastId = ids[k - 1];
-    cur.children[prefixPos]++;
-    cur.values[cur.filled] = stored + cur.base;
-    cur.counts[cur.filled] = count;
-    cur.filled++;
-  }
-
-  private prefixPosition(cur: LevelInProgress, ids: ArrayLike<number>): number {
-    const n = cur.level - 1;
-    let same = cur.lastParent >= 0;
-    for (let i = 0; i < n && same; i++) same = cur.prefix[i] === ids[i];
-    if (same) return cur.lastParent;
-    for (let i = 0; i < n; i++) cur.prefix[i] = ids[i];
-    return this.levels.locate(ids, n);
+    const position = this.trie.filled;
+    this.trie.add(ids, line);
+    this.levelCounts![position] = count;
   }
 
   /** Finishes the current level: its grams, its ranks and the child pointers of the level below. */
   endLevel(): void {
-    const cur = this.current!;
-    if (cur.filled !== cur.rows) {
-      throw new InputError(cur.source, 0, `${cur.rows} ${cur.level}-grams announced, ${cur.filled} found`);
-    }
-    const pointers = new Float64Array(cur.children.length + 1);
-    for (let i = 0; i < cur.children.length; i++) pointers[i + 1] = pointers[i] + cur.children[i];
-    this.levels.pointers.push(EliasFano.build(pointers, undefined, { indexZeros: false }));
-    this.levels.grams.push(GRAM_SEQUENCES[this.gramsKind].build(cur.values));
-    this.levels.levelAdded();
-    this.addRanks(cur.counts);
-    this.level = cur.level;
-    this.current = undefined;
+    this.trie.endLevel();
+    this.addRanks(this.levelCounts!);
+    this.level++;
+    this.levelCounts = undefined;
   }
 
   private addRanks(counts: ArrayLike<number>): void {
@@ -121,29 +86,6 @@ export class CountTrieBuilder {
 
   build(): CountTrie {
     if (this.level !== this.order) throw new Error(`only ${this.level} of ${this.order} levels were given`);
-    return new CountTrie(this.order, this.vocab, this.levels, this.ranks, this.counts, this.gramsKind, this.ranksKind);
-  }
-}
-
-class LevelInProgress {
-  readonly values: Float64Array;
-  readonly counts: Float64Array;
-  readonly children: Uint32Array;
-  readonly prefix: Int32Array;
-  filled = 0;
-  lastParent = -1;
-  lastId = -1;
-  base = 0;
-
-  constructor(
-    readonly level: number,
-    readonly rows: number,
-    parents: number,
-    readonly source: string,
-  ) {
-    this.values = new Float64Array(rows);
-    this.counts = new Float64Array(rows);
-    this.children = new Uint32Array(parents);
-    this.prefix = new Int32Array(level - 1);
+    return new CountTrie(this.order, this.vocab, this.trie.levels, this.ranks, this.counts, this.gramsKind, this.ranksKind);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Container, ContainerWriter, FormatError } from "../../src/container/container.js";
-import { DocumentStarts, joinByteDocuments, joinTokenDocuments } from "../../src/dedup/documents.js";
+import { DocumentStarts, JoinedTextBuilder, joinByteDocuments, joinTokenDocuments } from "../../src/dedup/documents.js";
 import { Random } from "../helpers/random.js";
 
 describe("joinByteDocuments and DocumentStarts", () => {
@@ -46,5 +46,30 @@ describe("joinByteDocuments and DocumentStarts", () => {
     const bad = new ContainerWriter("test");
     bad.add("docs.starts", Int32Array.of(0, 5, 3));
     expect(() => DocumentStarts.read(Container.from(bad.toBytes()), "docs")).toThrow(FormatError);
+  });
+});
+
+describe("JoinedTextBuilder", () => {
+  it("joins as joinByteDocuments does, across chunk boundaries and for huge documents", () => {
+    const texts = ["x".repeat(5_000_000), "", "é中".repeat(1_500_000), "y".repeat(6_000_000), "tail"];
+    const builder = JoinedTextBuilder.bytes();
+    for (const t of texts) builder.add(t);
+    expect(builder.documentCount).toBe(texts.length);
+    const built = builder.build();
+    const expected = joinByteDocuments(texts.map((t) => new TextEncoder().encode(t)));
+    expect(Array.from(built.documents.starts)).toEqual(Array.from(expected.documents.starts));
+    expect(Buffer.compare(Buffer.from(built.text), Buffer.from(expected.text))).toBe(0);
+  });
+
+  it("joins token documents and refuses the separator", () => {
+    const builder = JoinedTextBuilder.tokens();
+    builder.add(Uint32Array.of(1, 2));
+    builder.add([]);
+    builder.add([0xfffffffe]);
+    const built = builder.build();
+    expect(Array.from(built.text)).toEqual([1, 2, 0xffffffff, 0xffffffff, 0xfffffffe, 0xffffffff]);
+    expect(Array.from(built.documents.starts)).toEqual([0, 3, 4, 6]);
+    expect(() => builder.add([5, 0xffffffff])).toThrow(/document 3, offset 1/);
+    expect(() => JoinedTextBuilder.tokens().add("text")).toThrow(TypeError);
   });
 });

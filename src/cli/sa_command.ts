@@ -1,0 +1,89 @@
+import { parse, intArg, UsageError, type Command } from "./command.js";
+import { memoryArg } from "./memory_arg.js";
+import { Progress } from "./progress.js";
+import { formatArg, stageProgress, threadsArg, unitArg } from "./dedup_args.js";
+import { totalmem } from "node:os";
+import { Container, ContainerWriter } from "../container/container.js";
+import { readCorpus } from "../dedup/dedup_corpus.js";
+import { SubstringIndex } from "../dedup/substring_index.js";
+import { readFileBytes, writeFileAtomic } from "../io/files.js";
+import { HfTokenizer } from "../text/hf_tokenizer.js";
+
+/** The container kind of a saved index, and the name of its structure inside. */
+const INDEX_KIND = "substring_index";
+const INDEX_NAME = "index";
+
+const USAGE = `usage: grampack sa build --out INDEX [options] FILE…
+       grampack sa count [--tokenizer T] INDEX QUERY
+       grampack sa locate [--tokenizer T] [--limit N] INDEX QUERY
+
+build: joins the documents of the inputs (JSONL "text"/"content" fields or lines of plain text, plain or
+gzip) with separators no match can cross, builds their suffix array (SA-IS) and saves text, suffix array
+and document starts in one container, which count and locate load without copying.
+  --out INDEX          the index file (written atomically)
+  --unit U             bytes (default: the UTF-8 bytes of the text) or tokens (needs --tokenizer)
+  --tokenizer T        a Hugging Face tokenizer.json, or a folder holding one
+  --threads N          worker threads tokenizing with --unit tokens (default 1)
+  --format F, --field NAME   as for grampack count
+  --memory BYTES       refuse inputs needing more (default: the machine's memory)
+count: prints the number of occurrences of QUERY (its UTF-8 bytes, or its tokens for a token index).
+locate: prints "document<TAB>offset" for each occurrence in text order (documents numbered from 0 in
+input order, offsets in bytes or tokens); --limit N prints at most N.`;
+
+export const saCommand: Command = {
+  name: "sa",
+  summary: "build a suffix-array substring index, count and locate strings in it",
+  usage: USAGE,
+  async run(argv) {
+    const [action, ...rest] = argv;
+    if (action === "build") return build(rest);
+    if (action === "count" || action === "locate") return search(action, rest);
+    throw new UsageError(`expected build, count or locate, got ${action === undefined ? "nothing" : `"${action}"`}`);
+  },
+};
+
+async function build(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(
+    argv,
+    { out: { type: "string" }, unit: { type: "string" }, tokenizer: { type: "string" }, threads: { type: "string" }, format: { type: "string" }, field: { type: "string" }, memory: { type: "string" } },
+    { min: 1 },
+  );
+  if (!values.out) throw new UsageError("--out is required");
+  const unit = unitArg(values.unit);
+  const tokenizer = values.tokenizer === undefined ? undefined : HfTokenizer.load(values.tokenizer);
+  if (unit === "tokens" && !tokenizer) throw new UsageError("--unit tokens needs --tokenizer");
+  const progress = new Progress("sa build");
+  const corpus = await readCorpus(positionals, unit, {
+    tokenizer,
+    threads: threadsArg(values.threads),
+    memoryBytes: memoryArg(values.memory, "--memory", totalmem()),
+    format: formatArg(values.format),
+    field: values.field,
+    onProgress: stageProgress(progress),
+  });
+  progress.update("suffix array");
+  const index = SubstringIndex.fromDocuments(corpus.joined);
+  const out = new ContainerWriter(INDEX_KIND);
+  index.write(out, INDEX_NAME);
+  writeFileAtomic(values.out, out.toBytes());
+  progress.done();
+  console.log(`${values.out}: ${index.documents.count} documents, ${index.text.length} ${unit} with separators`);
+}
+
+async function search(action: "count" | "locate", argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv, { tokenizer: { type: "string" }, limit: { type: "string" } }, { min: 2, max: 2 });
+  const [path, queryText] = positionals;
+  const index = SubstringIndex.read(Container.from(readFileBytes(path), { kind: INDEX_KIND, source: path }), INDEX_NAME);
+  const tokens = index.text instanceof Uint32Array;
+  if (tokens && values.tokenizer === undefined) throw new UsageError(`${path} is a token index: give the --tokenizer it was built with`);
+  const query = tokens ? HfTokenizer.load(values.tokenizer!).ids(queryText) : queryText;
+  if (action === "count") {
+    console.log(index.count(query));
+    return;
+  }
+  const pairs = index.locate(query);
+  const limit = intArg(values.limit, "--limit", pairs.length / 2);
+  const lines: string[] = [];
+  for (let i = 0; i < Math.min(limit, pairs.length / 2); i++) lines.push(`${pairs[2 * i]}\t${pairs[2 * i + 1]}`);
+  if (lines.length > 0) console.log(lines.join("\n"));
+}

@@ -1,0 +1,48 @@
+import { Container, ContainerWriter, FormatError } from "../container/container.js";
+import { CoocGraph } from "./cooc_graph.js";
+
+export const COOC_KIND = "cooc";
+
+/** How the windows were cut, and what tokenized the text: kept with the graph to read it back right. */
+export interface CoocSettings {
+  contextLength: number;
+  stride: number;
+  pack: boolean;
+  /** −1 for none. */
+  separator: number;
+  /** Windows holding at least one pair. */
+  windows: number;
+  /** The tokenizer.json the ids came from, or "" for pre-tokenized input. */
+  tokenizer: string;
+}
+
+/** A co-occurrence graph with its settings: what `grampack cooc build` writes. */
+export class CoocModel {
+  constructor(
+    readonly graph: CoocGraph,
+    readonly settings: CoocSettings,
+  ) {}
+
+  sizeInBits(): number {
+    return this.graph.sizeInBits();
+  }
+
+  toBytes(): Uint8Array {
+    const out = new ContainerWriter(COOC_KIND);
+    const s = this.settings;
+    out.addScalars("settings", [s.contextLength, s.stride, s.pack ? 1 : 0, s.separator, s.windows]);
+    out.add("settings.tokenizer", new TextEncoder().encode(s.tokenizer));
+    this.graph.write(out, "graph");
+    return out.toBytes();
+  }
+
+  /** Views over `bytes` (no copy); `source` names the file in errors. */
+  static fromBytes(bytes: Uint8Array, source = "input", verify = true): CoocModel {
+    const c = Container.from(bytes, { kind: COOC_KIND, source, verify });
+    const scalars = c.scalars("settings");
+    if (scalars.length !== 5) throw new FormatError(`${source}: expected 5 settings, found ${scalars.length}`);
+    const [contextLength, stride, pack, separator, windows] = scalars;
+    const tokenizer = new TextDecoder().decode(c.u8("settings.tokenizer"));
+    return new CoocModel(CoocGraph.read(c, "graph"), { contextLength, stride, pack: pack === 1, separator, windows, tokenizer });
+  }
+}

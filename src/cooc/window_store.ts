@@ -1,0 +1,91 @@
+import type { WindowSink } from "./window_cutter.js";
+import type { WindowBlock } from "./neighbor_lists.js";
+import { GrowableU32 } from "./growable.js";
+import { TokenSorter } from "./sort_tokens.js";
+
+/** Largest token id accepted: vocabularies are far smaller, and per-id tables stay below 100 MB. */
+export const MAX_TOKEN_ID = 2 ** 24 - 1;
+
+/**
+ * The windows of a block of the corpus, each reduced to its distinct tokens in increasing order: all that
+ * co-occurrence needs, since every pair of distinct tokens of a window meets once in it. Windows with fewer
+ * than two distinct tokens hold no pair and are dropped. About 4 bytes per token of the corpus.
+ */
+export class WindowStore implements WindowSink {
+  /** Distinct tokens of window w at tokens[ends[w − 1] … ends[w]) (ends[−1] = 0). */
+  readonly tokens = new GrowableU32(1 << 16);
+  readonly ends = new GrowableU32(1 << 10);
+  /** Largest token id seen + 1. */
+  universe = 0;
+  /** Bit t set when token t is in a stored window (so it has a neighbour), over all blocks. */
+  private present = new Uint32Array(1 << 11);
+  /** Window number + 1 at which each token id was last seen: deduplication without clearing. */
+  private seen = new Uint32Array(1 << 16);
+  private windowStamp = 0;
+  private readonly sorter = new TokenSorter();
+
+  get windows(): number {
+    return this.ends.length;
+  }
+
+  addWindow(window: Uint32Array, start: number, end: number): void {
+    this.windowStamp++;
+    const first = this.tokens.length;
+    this.tokens.reserve(first + end - start);
+    const out = this.tokens.data;
+    let n = first;
+    for (let i = start; i < end; i++) {
+      const t = window[i];
+      if (t >= this.seen.length) this.growSeen(t);
+      if (this.seen[t] === this.windowStamp) continue;
+      this.seen[t] = this.windowStamp;
+      out[n++] = t;
+      if (t >= this.universe) this.universe = t + 1;
+    }
+    if (n - first < 2) return;
+    this.sorter.sort(out, first, n);
+    const present = this.present;
+    for (let i = first; i < n; i++) present[out[i] >>> 5] |= 1 << (out[i] & 31);
+    this.tokens.length = n;
+    this.ends.push(n);
+  }
+
+  /** The ids of the tokens that have a neighbour, in increasing order. */
+  presentTokens(): Uint32Array {
+    const ids = new GrowableU32();
+    for (let w = 0; w < this.present.length; w++) {
+      for (let word = this.present[w]; word !== 0; word &= word - 1) ids.push(w * 32 + (31 - Math.clz32(word & -word)));
+    }
+    return ids.view();
+  }
+
+  /** The windows as arrays (views, valid until the next window is added). */
+  block(): WindowBlock {
+    return { tokens: this.tokens.view(), ends: this.ends.view(), windows: this.windows, universe: this.universe };
+  }
+
+  /**
+   * Bytes the block takes: its tokens, and as much again for the inverted index the neighbour computation
+   * builds over them. Tables indexed by token id are the same for every block and not counted.
+   */
+  bytes(): number {
+    return 8 * this.tokens.length + 4 * this.ends.length;
+  }
+
+  /** Forgets the windows (the next block starts); token ids keep their deduplication table. */
+  clear(): void {
+    this.tokens.clear();
+    this.ends.clear();
+  }
+
+  private growSeen(t: number): void {
+    // Tables indexed by token id (here and in the neighbour computation) take a few bytes per id.
+    if (t > MAX_TOKEN_ID) throw new RangeError(`token id ${t} is above ${MAX_TOKEN_ID}, the largest co-occurrence supports`);
+    const grown = new Uint32Array(Math.max(t + 1, this.seen.length * 2));
+    grown.set(this.seen);
+    this.seen = grown;
+    const present = new Uint32Array((grown.length + 31) >>> 5);
+    present.set(this.present);
+    this.present = present;
+  }
+}

@@ -1,0 +1,26 @@
+/*
+ * A worker thread of ParallelCsrProduct: waits for the generation counter to move, computes its band of
+ * rows of the product, counts itself done and waits again, until told to stop.
+ */
+import { workerData } from "node:worker_threads";
+import { multiplyRows } from "./csr_matrix.js";
+import { CONTROL, type CsrWorkerData } from "./parallel_csr.js";
+
+const data = workerData as CsrWorkerData;
+const control = new Int32Array(data.control);
+const rowStarts = new Uint32Array(data.rowStarts);
+const columns = new Uint32Array(data.columns);
+const values = new Float64Array(data.values);
+const input = new Float64Array(data.input);
+const output = new Float64Array(data.output);
+
+// From 0, not the current value: a product may have been started before this thread got here.
+let seen = 0;
+for (;;) {
+  Atomics.wait(control, CONTROL.generation, seen);
+  seen = Atomics.load(control, CONTROL.generation);
+  if (Atomics.load(control, CONTROL.stop) === 1) break;
+  multiplyRows(rowStarts, columns, values, input, Atomics.load(control, CONTROL.k), output, data.rowBegin, data.rowEnd);
+  Atomics.add(control, CONTROL.done, 1);
+  Atomics.notify(control, CONTROL.done);
+}

@@ -1,0 +1,48 @@
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
+import { CoocModel } from "../cooc/cooc_file.js";
+import { readFileBytes } from "../io/files.js";
+import { loadTokenizer, type Tokenizer } from "../text/tokenizer.js";
+import { coocCountMatrix } from "./cooc_matrix.js";
+import { corpusCooccurrence, type CorpusCoocOptions, type WordCooccurrence } from "./corpus_cooccurrence.js";
+
+const CONTAINER_MAGIC = "GRAMPACK";
+
+export interface TrainingInputOptions extends Omit<CorpusCoocOptions, "tokenizer"> {
+  /** Splits corpus text into words; for a co-occurrence file, names its token ids (default: its own tokenizer). */
+  tokenizer?: Tokenizer;
+}
+
+/**
+ * Counts to train on: a co-occurrence file of `grampack cooc build --weighted` (told by its magic bytes)
+ * read through the co-occurrence module, or else text/JSONL files counted with sliding windows.
+ */
+export async function readTrainingCounts(inputs: readonly string[], options: TrainingInputOptions, corpusTokenizer: () => Tokenizer): Promise<WordCooccurrence> {
+  if (inputs.length === 1 && isContainer(inputs[0])) return coocFileCounts(inputs[0], options.tokenizer);
+  return corpusCooccurrence(inputs, { ...options, tokenizer: options.tokenizer ?? corpusTokenizer() });
+}
+
+function isContainer(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const head = Buffer.alloc(CONTAINER_MAGIC.length);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString("latin1") === CONTAINER_MAGIC;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Counts of a co-occurrence file; labels are token texts when a tokenizer is at hand, else the ids. */
+export function coocFileCounts(path: string, tokenizer?: Tokenizer): WordCooccurrence {
+  const model = CoocModel.fromBytes(readFileBytes(path), path);
+  // The tokenizer recorded at build time may live on another machine: ids then stand for themselves.
+  const recorded = model.settings.tokenizer;
+  const namer = tokenizer ?? (recorded !== "" && existsSync(recorded) ? loadTokenizer(recorded) : undefined);
+  const ids = new Uint32Array(1);
+  const labels = Array.from({ length: model.graph.universe }, (_, id) => {
+    if (namer === undefined) return String(id);
+    ids[0] = id;
+    return namer.wordsOfIds(ids).join("");
+  });
+  return { counts: coocCountMatrix(model.graph), labels };
+}

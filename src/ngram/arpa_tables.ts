@@ -1,0 +1,114 @@
+import type { ArpaEntry, ArpaHeader } from "../io/arpa.js";
+import { InputError } from "../io/errors.js";
+
+/** The n-grams of one order of an ARPA model, reversed (last word first) and in suffix order. */
+export interface ArpaOrder {
+  /** ids[i·k .. i·k + k): the word IDs of n-gram i read right to left. */
+  ids: Uint32Array;
+  logProbs: Float32Array;
+  /** 0 where the file has no backoff column. */
+  backoffs: Float32Array;
+  /** The line of each n-gram in the file, for error messages. */
+  lines: Uint32Array;
+}
+
+/**
+ * An ARPA model held in memory as typed arrays, ready for the builders of the probability models. Word IDs
+ * follow the order of the unigram section; every higher order is sorted by its reversed ID tuples (the
+ * order lmplz writes; other files are sorted here), the order a backward trie is built in. Files are read
+ * by `readArpaTables` (Node).
+ */
+export class ArpaTables {
+  constructor(
+    readonly source: string,
+    readonly words: string[],
+    /** orders[k − 1] holds the k-grams. */
+    readonly orders: ArpaOrder[],
+  ) {}
+
+  get order(): number {
+    return this.orders.length;
+  }
+
+  /** From entries in memory (as estimateFromSentences returns them), entries[k − 1] being the k-grams. */
+  static fromEntries(entries: readonly (readonly ArpaEntry[])[], source = "model"): ArpaTables {
+    const collector = new ArpaTablesBuilder(source);
+    collector.begin({ counts: entries.map((e) => e.length) });
+    for (const order of entries) for (const e of order) collector.add(e);
+    return collector.finish();
+  }
+}
+
+/** Collects the entries of an ARPA model (from `readArpa` or from memory) into ArpaTables. */
+export class ArpaTablesBuilder {
+  private readonly idOf = new Map<string, number>();
+  private readonly words: string[] = [];
+  private orders: ArpaOrder[] = [];
+  private filled: number[] = [];
+
+  constructor(private readonly source: string) {}
+
+  begin(header: ArpaHeader): void {
+    this.orders = header.counts.map((n, i) => ({
+      ids: new Uint32Array(n * (i + 1)),
+      logProbs: new Float32Array(n),
+      backoffs: new Float32Array(n),
+      lines: new Uint32Array(n),
+    }));
+    this.filled = header.counts.map(() => 0);
+  }
+
+  add(entry: ArpaEntry): void {
+    const k = entry.order;
+    const o = this.orders[k - 1];
+    const i = this.filled[k - 1]++;
+    if (i >= o.logProbs.length) throw new InputError(this.source, entry.lineNumber, `more ${k}-grams than the header announces`);
+    if (k === 1) this.addWord(entry);
+    const words = k === 1 ? [entry.words] : entry.words.split(" ");
+    for (let j = 0; j < k; j++) {
+      const id = this.idOf.get(words[k - 1 - j]);
+      if (id === undefined) throw new InputError(this.source, entry.lineNumber, `the word "${words[k - 1 - j]}" is not in the \\1-grams: section`);
+      o.ids[i * k + j] = id;
+    }
+    o.logProbs[i] = entry.logProb;
+    o.backoffs[i] = entry.backoff ?? 0;
+    o.lines[i] = entry.lineNumber;
+  }
+
+  private addWord(entry: ArpaEntry): void {
+    if (this.idOf.has(entry.words)) throw new InputError(this.source, entry.lineNumber, `the unigram "${entry.words}" is listed twice`);
+    this.idOf.set(entry.words, this.words.length);
+    this.words.push(entry.words);
+  }
+
+  finish(): ArpaTables {
+    this.orders.forEach((o, i) => {
+      if (this.filled[i] !== o.logProbs.length) throw new InputError(this.source, 0, `${o.logProbs.length} ${i + 1}-grams announced, ${this.filled[i]} found`);
+    });
+    return new ArpaTables(this.source, this.words, this.orders.map((o, i) => inSuffixOrder(o, i + 1)));
+  }
+}
+
+/** The order sorted by reversed ID tuples; returned as it is when it already is (lmplz's files). */
+function inSuffixOrder(o: ArpaOrder, k: number): ArpaOrder {
+  const n = o.logProbs.length;
+  const compare = (a: number, b: number): number => {
+    for (let j = 0; j < k; j++) {
+      const d = o.ids[a * k + j] - o.ids[b * k + j];
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = compare(i - 1, i) < 0;
+  if (sorted) return o;
+  const permutation = Array.from({ length: n }, (_, i) => i).sort(compare);
+  const out: ArpaOrder = { ids: new Uint32Array(n * k), logProbs: new Float32Array(n), backoffs: new Float32Array(n), lines: new Uint32Array(n) };
+  permutation.forEach((from, to) => {
+    out.ids.set(o.ids.subarray(from * k, from * k + k), to * k);
+    out.logProbs[to] = o.logProbs[from];
+    out.backoffs[to] = o.backoffs[from];
+    out.lines[to] = o.lines[from];
+  });
+  return out;
+}

@@ -1,0 +1,164 @@
+import type { Container, ContainerWriter } from "../container/container.js";
+import { hashState, hashTuple } from "../hash/hash64.js";
+import { MinimalPerfectHash } from "../hash/mphf.js";
+import type { ArpaTables } from "./arpa_tables.js";
+import { BackoffModel, buildLogValues } from "./backoff_model.js";
+import { refuseRepeats } from "./count_hash.js";
+import type { LogValues } from "./log_values.js";
+import { vocabularyOf, readLogValues, writeLogValues, type ProbModelOptions } from "./prob_trie.js";
+import { Vocabulary } from "./vocabulary.js";
+
+export const PROB_HASH_KIND = "hash/prob_backoff";
+
+/**
+ * One order (2 and up) of a hashed probability model: a minimal perfect hash sends the n-gram's reversed
+ * ID tuple to a slot, where a 4- or 8-byte fingerprint tells whether the slot holds that n-gram.
+ */
+export class ProbHashLevel {
+  constructor(
+    readonly mphf: MinimalPerfectHash,
+    /** per slot: the high hash half (4 bytes), or the low and high halves (8 bytes) */
+    readonly fingerprints: Uint32Array,
+    readonly length: number,
+  ) {}
+
+  /** Slot of the n-gram whose hash halves are (lo, hi), or −1 when the fingerprint says it is absent. */
+  find(lo: number, hi: number): number {
+    if (this.length === 0) return -1;
+    const slot = this.mphf.lookup(lo, hi);
+    const fp = this.fingerprints;
+    if (fp.length === this.length) return fp[slot] === hi ? slot : -1;
+    return fp[2 * slot] === lo && fp[2 * slot + 1] === hi ? slot : -1;
+  }
+
+  sizeInBits(): number {
+    return this.mphf.sizeInBits() + this.fingerprints.length * 32;
+  }
+
+  write(out: ContainerWriter, name: string): void {
+    this.mphf.write(out, `${name}.mphf`);
+    out.add(`${name}.fingerprints`, this.fingerprints);
+  }
+
+  static read(c: Container, name: string, length: number): ProbHashLevel {
+    return new ProbHashLevel(MinimalPerfectHash.read(c, `${name}.mphf`), c.u32(`${name}.fingerprints`), length);
+  }
+}
+
+/**
+ * A back-off language model in hash tables (Tongrams' build_hash with prob_backoff values): unigrams by
+ * word ID, each higher order one ProbHashLevel; values stored by slot. Faster than a trie, larger. An
+ * n-gram is keyed by its word IDs (the scorer needs the IDs anyway, for OOVs and its state), read right
+ * to left as in the tries; an absent n-gram passes the fingerprint check with probability 2^-32 or 2^-64.
+ */
+export class ProbHash extends BackoffModel {
+  readonly structure = "hash";
+  readonly remapping = 0;
+
+  constructor(
+    order: number,
+    readonly fingerprintBytes: 4 | 8,
+    vocabulary: Vocabulary,
+    /** levels[k − 2] holds order k */
+    readonly levels: ProbHashLevel[],
+    probs: LogValues[],
+    backoffs: LogValues[],
+    unkId: number,
+    unkLog10Prob: number,
+  ) {
+    super(order, vocabulary, probs, backoffs, unkId, unkLog10Prob);
+  }
+
+  protected walk(ids: Uint32Array, m: number, backoffs: Float32Array): number {
+    const contexts = this.order - 1;
+    let found = 1;
+    let pos = ids[0];
+    if (contexts > 0) backoffs[0] = this.backoffs[0].get(pos);
+    for (let k = 1; k <= m; k++) {
+      const lo = hashTuple(ids, 0, k + 1);
+      const slot = this.levels[k - 1].find(lo, hashState.hashHigh);
+      if (slot < 0) break;
+      pos = slot;
+      found = k + 1;
+      if (k < contexts) backoffs[k] = this.backoffs[k].get(slot);
+    }
+    // Only the longest match's probability is needed: one read.
+    this.matchedLog10Prob = this.probs[found - 1].get(pos);
+    return found;
+  }
+
+  components(): Record<string, number> {
+    const sum = (xs: { sizeInBits(): number }[]) => xs.reduce((s, x) => s + x.sizeInBits(), 0);
+    return {
+      vocabulary: this.vocabulary.sizeInBits(),
+      hash_functions: this.levels.reduce((s, l) => s + l.mphf.sizeInBits(), 0),
+      fingerprints: this.levels.reduce((s, l) => s + l.fingerprints.length * 32, 0),
+      probs: sum(this.probs),
+      backoffs: sum(this.backoffs),
+    };
+  }
+
+  write(out: ContainerWriter): void {
+    out.addScalars("hash.meta", [this.order, this.fingerprintBytes, this.unkId, this.unkLog10Prob]);
+    this.vocabulary.write(out, "vocabulary");
+    this.levels.forEach((l, i) => l.write(out, `level${i + 2}`));
+    writeLogValues(out, this.probs, this.backoffs);
+  }
+
+  static read(c: Container): ProbHash {
+    const [order, fingerprintBytes, unkId, unkLog10Prob] = c.scalars("hash.meta");
+    const { probs, backoffs } = readLogValues(c, order);
+    const levels = probs.slice(1).map((p, i) => ProbHashLevel.read(c, `level${i + 2}`, p.length));
+    return new ProbHash(order, fingerprintBytes as 4 | 8, Vocabulary.read(c, "vocabulary"), levels, probs, backoffs, unkId, unkLog10Prob);
+  }
+
+  /** Builds the hash tables of an ARPA model. */
+  static build(model: ArpaTables, fingerprintBytes: 4 | 8, options: ProbModelOptions = {}): ProbHash {
+    if (fingerprintBytes !== 4 && fingerprintBytes !== 8) throw new RangeError(`fingerprints must be 4 or 8 bytes, got ${fingerprintBytes}`);
+    const levels: ProbHashLevel[] = [];
+    const logProbs = [model.orders[0].logProbs];
+    const backoffs = [model.orders[0].backoffs];
+    for (let k = 2; k <= model.order; k++) {
+      const { level, slotOf } = hashLevel(model, k, fingerprintBytes);
+      levels.push(level);
+      const o = model.orders[k - 1];
+      logProbs.push(bySlot(o.logProbs, slotOf));
+      backoffs.push(bySlot(o.backoffs, slotOf));
+    }
+    const { vocabulary, unkId, unkLog10Prob } = vocabularyOf(model, options);
+    const values = buildLogValues(logProbs, backoffs, options);
+    return new ProbHash(model.order, fingerprintBytes, vocabulary, levels, values.probs, values.backoffs, unkId, unkLog10Prob);
+  }
+}
+
+function hashLevel(model: ArpaTables, k: number, fingerprintBytes: 4 | 8): { level: ProbHashLevel; slotOf: Uint32Array } {
+  const o = model.orders[k - 1];
+  const n = o.logProbs.length;
+  const lo = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    lo[i] = hashTuple(o.ids, i * k, k);
+    hi[i] = hashState.hashHigh;
+  }
+  refuseRepeats(lo, hi, o.lines, model.source);
+  const mphf = MinimalPerfectHash.build(lo, hi);
+  const perSlot = fingerprintBytes / 4;
+  const fingerprints = new Uint32Array(n * perSlot);
+  const slotOf = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const slot = mphf.lookup(lo[i], hi[i]);
+    slotOf[i] = slot;
+    if (perSlot === 1) fingerprints[slot] = hi[i];
+    else {
+      fingerprints[2 * slot] = lo[i];
+      fingerprints[2 * slot + 1] = hi[i];
+    }
+  }
+  return { level: new ProbHashLevel(mphf, fingerprints, n), slotOf };
+}
+
+function bySlot(values: Float32Array, slotOf: Uint32Array): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[slotOf[i]] = values[i];
+  return out;
+}

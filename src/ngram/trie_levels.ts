@@ -1,0 +1,242 @@
+import { EliasFano } from "../bits/elias_fano.js";
+import type { Container, ContainerWriter } from "../container/container.js";
+import { InputError } from "../io/errors.js";
+import { GRAM_SEQUENCES, type GramSequence, type GramSequenceKind, type SequenceCursor } from "./sequences.js";
+
+/**
+ * The levels of a trie of word-ID tuples, shared by every trie model and its builder. A count trie stores
+ * the n-grams as they read (a forward trie); a probability trie stores them reversed, last word first (a
+ * backward trie), so that the tuples of one level are its n-grams in suffix order.
+ *
+ * Level k holds the k-tuples in prefix order. The children of the (k−1)-gram at position p occupy the
+ * positions [pointers(k−1)[p], pointers(k−1)[p+1]) of level k. Level k stores, per k-gram, the ID of its
+ * last word plus the last stored value of the preceding sibling range, which makes the whole level one
+ * non-decreasing sequence (so one Elias-Fano sequence holds it) while a search inside a range subtracts
+ * that base again. Level 1 stores no IDs: the word ID is the position.
+ *
+ * With context-based remapping of order R, a word at level k > R + 1 is stored not as its vocabulary ID
+ * but as its index among the successors of the R words before it; those indices are small, so the levels
+ * that hold most n-grams shrink.
+ */
+export class TrieLevels {
+  private readonly gramCursors: SequenceCursor[];
+  private readonly pointerCursors: SequenceCursor[];
+
+  constructor(
+    /** grams[k − 2] holds level k, for k = 2..order. */
+    readonly grams: GramSequence[],
+    /** pointers[k − 1] holds the child ranges of level k, for k = 1..order − 1. */
+    readonly pointers: EliasFano[],
+    readonly remapping: number,
+  ) {
+    this.gramCursors = grams.map((g) => g.cursor());
+    this.pointerCursors = pointers.map((p) => p.cursor());
+  }
+
+  /** Called by the builder after it appended a level. */
+  levelAdded(): void {
+    while (this.gramCursors.length < this.grams.length) this.gramCursors.push(this.grams[this.gramCursors.length].cursor());
+    while (this.pointerCursors.length < this.pointers.length) this.pointerCursors.push(this.pointers[this.pointerCursors.length].cursor());
+  }
+
+  /** Set by `childRange`: the end of the range whose begin it returns. */
+  rangeEnd = 0;
+  /** Set by `find`: the base subtracted from the values of the range searched. */
+  rangeBase = 0;
+
+  /** Begin of the children of the node at `pos` of `level` (their end goes to rangeEnd). */
+  childRange(level: number, pos: number): number {
+    // Both ends with one select: the end is the next one of the high bits.
+    const c = this.pointerCursors[level - 1];
+    c.reset(pos);
+    const begin = c.next();
+    this.rangeEnd = c.next();
+    return begin;
+  }
+
+  /**
+   * Position of the word `id` among the stored values of level `level` in [begin, end), or −1. Short
+   * ranges (most of them) are read sequentially from the base on, with one select for the whole range;
+   * long ones are searched.
+   */
+  find(level: number, begin: number, end: number, id: number): number {
+    if (begin >= end) return -1;
+    const grams = this.grams[level - 2];
+    if (end - begin > SCAN_LIMIT) {
+      const base = begin === 0 ? 0 : grams.access(begin - 1);
+      this.rangeBase = base;
+      return grams.findInRange(begin, end, id + base);
+    }
+    const c = this.gramCursors[level - 2];
+    let base = 0;
+    if (begin === 0) c.reset(0);
+    else {
+      c.reset(begin - 1);
+      base = c.next();
+    }
+    this.rangeBase = base;
+    const x = id + base;
+    for (let p = begin; p < end; p++) {
+      const v = c.next();
+      if (v >= x) return v === x ? p : -1;
+    }
+    return -1;
+  }
+
+  /** Position in level `level` of the child `id` of the node at `parentPos` of level − 1, or −1. */
+  child(level: number, parentPos: number, id: number): number {
+    const begin = this.childRange(level - 1, parentPos);
+    return this.find(level, begin, this.rangeEnd, id);
+  }
+
+  /**
+   * The ID stored at level k + 1 for the word ids[k] (0-based k): its vocabulary ID up to level R + 1,
+   * beyond that its index among the successors of ids[k − R .. k − 1]. −1 when that context or successor
+   * is not stored (then the n-gram is not stored either).
+   */
+  storedId(ids: ArrayLike<number>, k: number): number {
+    const r = this.remapping;
+    if (r === 0 || k <= r) return ids[k];
+    let pos = ids[k - r];
+    for (let j = 1; j < r; j++) {
+      pos = this.child(j + 1, pos, ids[k - r + j]);
+      if (pos < 0) return -1;
+    }
+    const begin = this.childRange(r, pos);
+    const found = this.find(r + 1, begin, this.rangeEnd, ids[k]);
+    return found < 0 ? -1 : found - begin;
+  }
+
+  /** Position of the n-gram ids[0..n) in level n, or −1 when it is not stored. IDs must be valid. */
+  locate(ids: ArrayLike<number>, n: number): number {
+    let pos = ids[0];
+    for (let k = 1; k < n; k++) {
+      const id = this.storedId(ids, k);
+      if (id < 0) return -1;
+      pos = this.child(k + 1, pos, id);
+      if (pos < 0) return -1;
+    }
+    return pos;
+  }
+
+  /** Writes the levels as sections `level<k>.grams` (k ≥ 2) and `level<k>.pointers` (k < order). */
+  write(out: ContainerWriter): void {
+    this.grams.forEach((g, i) => g.write(out, `level${i + 2}.grams`));
+    this.pointers.forEach((p, i) => p.write(out, `level${i + 1}.pointers`));
+  }
+
+  static read(c: Container, order: number, remapping: number, gramsKind: GramSequenceKind): TrieLevels {
+    const upper = Array.from({ length: order - 1 }, (_, i) => i + 1);
+    const grams = upper.map((k) => GRAM_SEQUENCES[gramsKind].read(c, `level${k + 1}.grams`));
+    const pointers = upper.map((k) => EliasFano.read(c, `level${k}.pointers`));
+    return new TrieLevels(grams, pointers, remapping);
+  }
+}
+
+/** Sibling ranges up to this length are scanned; longer ones are searched. */
+const SCAN_LIMIT = 24;
+
+/**
+ * Builds TrieLevels one level at a time from tuples in prefix order; what each tuple carries (a count, a
+ * probability) is kept by the caller, by the tuple's position in its level. Level 1 is implicit: a
+ * word's position is its ID.
+ *
+ * Memory: the finished lower levels plus, for the level being read, one float64 per tuple and one uint32
+ * per parent. The parent of each tuple is found by searching the levels already built.
+ */
+export class TrieLevelsBuilder {
+  readonly levels: TrieLevels;
+  private current: LevelInProgress | undefined;
+
+  constructor(
+    readonly gramsKind: GramSequenceKind,
+    remapping: number,
+    /** What the first k − 1 IDs of a tuple are, for error messages: "prefix" (forward) or "suffix" (backward). */
+    private readonly parentName: "prefix" | "suffix",
+  ) {
+    this.levels = new TrieLevels([], [], remapping);
+  }
+
+  /** The level being filled, or the last one finished. */
+  get level(): number {
+    return this.current ? this.current.level : this.levels.grams.length + 1;
+  }
+
+  /** How many tuples the current level holds so far: the position of the next one. */
+  get filled(): number {
+    return this.current ? this.current.filled : 0;
+  }
+
+  /** Starts level `level` with `rows` tuples, below which level − 1 holds `parents` tuples. */
+  beginLevel(level: number, rows: number, parents: number, source: string): void {
+    if (level !== this.levels.grams.length + 2 || this.current) throw new Error(`level ${level} cannot start after level ${this.level}`);
+    this.current = new LevelInProgress(level, rows, parents, source);
+  }
+
+  /** Adds the next tuple ids[0..level) of the current level; `line` is its line in the source, for errors. */
+  add(ids: ArrayLike<number>, line: number): void {
+    const cur = this.current!;
+    const k = cur.level;
+    const fail = (what: string): never => {
+      throw new InputError(cur.source, line, what);
+    };
+    if (cur.filled === cur.rows) fail(`more ${k}-grams than the ${cur.rows} announced`);
+    const parentPos = this.parentPosition(cur, ids);
+    if (parentPos < 0) fail(`its ${k - 1}-word ${this.parentName} is not among the ${k - 1}-grams`);
+    if (parentPos < cur.lastParent || (parentPos === cur.lastParent && ids[k - 1] <= cur.lastId)) {
+      fail(`not in ${this.parentName} order: n-grams must be sorted by the IDs of their words (1-gram order), without repeats`);
+    }
+    const stored = this.levels.storedId(ids, k - 1);
+    const r = this.levels.remapping;
+    if (stored < 0) fail(`its ${this.parentName === "prefix" ? "last" : "first"} ${r + 1} words are not among the ${r + 1}-grams (needed by remapping)`);
+    if (parentPos !== cur.lastParent) cur.base = cur.filled === 0 ? 0 : cur.values[cur.filled - 1];
+    cur.lastParent = parentPos;
+    cur.lastId = ids[k - 1];
+    cur.children[parentPos]++;
+    cur.values[cur.filled] = stored + cur.base;
+    cur.filled++;
+  }
+
+  private parentPosition(cur: LevelInProgress, ids: ArrayLike<number>): number {
+    const n = cur.level - 1;
+    let same = cur.lastParent >= 0;
+    for (let i = 0; i < n && same; i++) same = cur.parent[i] === ids[i];
+    if (same) return cur.lastParent;
+    for (let i = 0; i < n; i++) cur.parent[i] = ids[i];
+    return this.levels.locate(ids, n);
+  }
+
+  /** Finishes the current level: its IDs and the child pointers of the level below. */
+  endLevel(): void {
+    const cur = this.current!;
+    if (cur.filled !== cur.rows) throw new InputError(cur.source, 0, `${cur.rows} ${cur.level}-grams announced, ${cur.filled} found`);
+    const pointers = new Float64Array(cur.children.length + 1);
+    for (let i = 0; i < cur.children.length; i++) pointers[i + 1] = pointers[i] + cur.children[i];
+    this.levels.pointers.push(EliasFano.build(pointers, undefined, { indexZeros: false }));
+    this.levels.grams.push(GRAM_SEQUENCES[this.gramsKind].build(cur.values));
+    this.levels.levelAdded();
+    this.current = undefined;
+  }
+}
+
+class LevelInProgress {
+  readonly values: Float64Array;
+  readonly children: Uint32Array;
+  readonly parent: Int32Array;
+  filled = 0;
+  lastParent = -1;
+  lastId = -1;
+  base = 0;
+
+  constructor(
+    readonly level: number,
+    readonly rows: number,
+    parents: number,
+    readonly source: string,
+  ) {
+    this.values = new Float64Array(rows);
+    this.children = new Uint32Array(parents);
+    this.parent = new Int32Array(level - 1);
+  }
+}
+
