@@ -1,11 +1,9 @@
 import { parse, intArg, UsageError, type Command } from "./command.js";
-import { memoryArg } from "./memory_arg.js";
+import { CORPUS_OPTIONS, corpusOptions } from "./corpus_args.js";
 import { Progress } from "./progress.js";
 import { countNgrams, DEFAULT_COUNT_MEMORY, MAX_COUNT_ORDER, type CountProgress } from "../ngram/counter.js";
-import { loadTokenizer, WHITESPACE } from "../text/tokenizer.js";
-import type { DocumentFormat } from "../io/jsonl.js";
+import { WHITESPACE } from "../text/tokenizer.js";
 
-const FORMATS: readonly DocumentFormat[] = ["text", "jsonl"];
 
 export const count: Command = {
   name: "count",
@@ -31,34 +29,19 @@ Inputs may be gzip-compressed. They are read twice, so standard input is first c
   async run(argv) {
     const { values, positionals } = parse(
       argv,
-      {
-        order: { type: "string" },
-        out: { type: "string" },
-        tokenizer: { type: "string" },
-        memory: { type: "string" },
-        format: { type: "string" },
-        field: { type: "string" },
-        lenient: { type: "boolean" },
-        temp: { type: "string" },
-      },
+      { order: { type: "string" }, out: { type: "string" }, ...CORPUS_OPTIONS },
       { min: 1 },
     );
     const order = intArg(values.order, "--order");
     if (order < 1 || order > MAX_COUNT_ORDER) throw new UsageError(`--order must be 1..${MAX_COUNT_ORDER}, got ${order}`);
     if (!values.out) throw new UsageError("--out is required");
-    const format = values.format as DocumentFormat | undefined;
-    if (format !== undefined && !FORMATS.includes(format)) throw new UsageError(`--format must be text or jsonl, got "${format}"`);
+    const corpus = corpusOptions(values, DEFAULT_COUNT_MEMORY);
     const started = performance.now();
     const progress = new Progress("count");
     const summary = await countNgrams(positionals, {
+      ...corpus,
       order,
       outDir: values.out,
-      tokenizer: loadTokenizer(values.tokenizer),
-      memoryBytes: memoryArg(values.memory, "--memory", DEFAULT_COUNT_MEMORY),
-      format,
-      field: values.field,
-      strict: !values.lenient,
-      tempDir: values.temp,
       onProgress: (p) => progress.update(describeProgress(p)),
     });
     progress.done();

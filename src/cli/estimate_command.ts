@@ -1,11 +1,9 @@
 import { parse, intArg, UsageError, type Command } from "./command.js";
-import { memoryArg } from "./memory_arg.js";
+import { CORPUS_OPTIONS, corpusOptions } from "./corpus_args.js";
 import { Progress } from "./progress.js";
 import { DEFAULT_ESTIMATE_MEMORY, estimate, estimateFromCounts, MAX_ESTIMATE_ORDER, pruneThresholds, type EstimateProgress } from "../ngram/estimate.js";
-import { loadTokenizer, WHITESPACE } from "../text/tokenizer.js";
-import type { DocumentFormat } from "../io/jsonl.js";
+import { WHITESPACE } from "../text/tokenizer.js";
 
-const FORMATS: readonly DocumentFormat[] = ["text", "jsonl"];
 const PRUNE = "--prune";
 
 export const estimateCommand: Command = {
@@ -38,25 +36,14 @@ The words <s>, </s> and <unk> may not appear in the text.`,
     const { prune, rest } = takePrune(argv);
     const { values, positionals } = parse(
       rest,
-      {
-        order: { type: "string" },
-        arpa: { type: "string" },
-        tokenizer: { type: "string" },
-        memory: { type: "string" },
-        format: { type: "string" },
-        field: { type: "string" },
-        lenient: { type: "boolean" },
-        temp: { type: "string" },
-        counts: { type: "string" },
-      },
+      { order: { type: "string" }, arpa: { type: "string" }, counts: { type: "string" }, ...CORPUS_OPTIONS },
       { min: 0 },
     );
     if ((values.counts === undefined) === (positionals.length === 0)) throw new UsageError("give either input files or --counts DIR");
     const order = intArg(values.order, "--order");
     if (order < 1 || order > MAX_ESTIMATE_ORDER) throw new UsageError(`--order must be 1..${MAX_ESTIMATE_ORDER}, got ${order}`);
     if (!values.arpa) throw new UsageError("--arpa is required");
-    const format = values.format as DocumentFormat | undefined;
-    if (format !== undefined && !FORMATS.includes(format)) throw new UsageError(`--format must be text or jsonl, got "${format}"`);
+    const corpus = corpusOptions(values, DEFAULT_ESTIMATE_MEMORY);
     try {
       pruneThresholds(order, prune);
     } catch (e) {
@@ -68,14 +55,14 @@ The words <s>, </s> and <unk> may not appear in the text.`,
       order,
       prune,
       arpa: values.arpa,
-      memoryBytes: memoryArg(values.memory, "--memory", DEFAULT_ESTIMATE_MEMORY),
-      tempDir: values.temp,
+      memoryBytes: corpus.memoryBytes,
+      tempDir: corpus.tempDir,
       onProgress: (p: EstimateProgress) => progress.update(describeProgress(p)),
     };
     const summary =
       values.counts !== undefined
         ? await estimateFromCounts(values.counts, model)
-        : await estimate(positionals, { ...model, tokenizer: loadTokenizer(values.tokenizer), format, field: values.field, strict: !values.lenient });
+        : await estimate(positionals, { ...corpus, ...model });
     progress.done();
     const skipped = summary.skipped > 0 ? `, ${summary.skipped} malformed lines skipped` : "";
     console.log(`${summary.sentences} sentences, ${summary.tokens} words${skipped}`);
