@@ -1,13 +1,14 @@
 /**
  * npm run bench:embed — embeddings and semantic mining:
- *   1. PPMI + randomized SVD (d = 100) over a weighted co-occurrence file of the Brown corpus made by the
- *      co-occurrence module (LLM-style windows of 128 tokens), with its size;
+ *   1. PPMI + randomized SVD (d = 100, two threads) over the weighted co-occurrence (windows of 128) of the
+ *      co-occurrence bench's 20 MB English corpus (its token ids, left by npm run bench:cooc), else of
+ *      the Brown corpus as word ids;
  *   2. word-embedding quality on the Brown corpus against WordNet, beside random vectors;
  *   3. cosine top-10 latency over 100k × 100 vectors, float32 and 8-bit, one query and batches of 64;
  *   4. positive pairs of a Zipf log of 10 M interactions (1 M users, 100 k items): time and peak memory,
  *      beside a naive pairwise-intersection baseline on a sample of items (run first: see main).
  */
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brownDocuments, brownTaggedDocuments } from "./brown.js";
@@ -54,21 +55,33 @@ function writeBrown(dir: string): { ids: string; text: string } {
   return { ids, text };
 }
 
-async function benchSvd(dir: string, idsFile: string): Promise<void> {
-  const { model } = await buildCoocFromFiles([idsFile], { weighted: true });
-  const path = join(dir, "brown.cooc");
+/**
+ * The token ids of the co-occurrence bench's 20 MB English corpus (Qwen3 tokens), left by
+ * `npm run bench:cooc` in its work directory; without them, the Brown corpus as word ids.
+ */
+function svdInput(brownIds: string): { ids: string; corpus: string } {
+  const cooc = join(tmpdir(), "grampack-bench-cooc", "corpus.u32");
+  return existsSync(cooc) ? { ids: cooc, corpus: "bench:cooc 20 MB English, Qwen3 tokens" } : { ids: brownIds, corpus: "Brown, word ids (run bench:cooc first for the 20 MB corpus)" };
+}
+
+async function benchSvd(dir: string, brownIds: string): Promise<void> {
+  const input = svdInput(brownIds);
+  const { model } = await buildCoocFromFiles([input.ids], { weighted: true });
+  const path = join(dir, "bench.cooc");
   writeFileSync(path, model.toBytes());
   const { counts } = coocFileCounts(path);
   let t = performance.now();
   const ppmi = ppmiMatrix(counts);
   const ppmiSeconds = seconds(t);
-  t = performance.now();
-  const cpu = process.cpuUsage();
-  randomizedSvd(ppmi, { rank: DIM, seed: 1, threads: THREADS });
-  const svdSeconds = seconds(t);
-  // CPU time of this thread only (the workers' is not counted): a check on a machine shared with others.
-  const mainCpu = process.cpuUsage(cpu);
-  emit({ bench: "ppmi+svd", cooc_bytes: statSync(path).size, tokens: counts.rows, cooc_pairs: counts.nonZeros, ppmi_pairs: ppmi.nonZeros, dim: DIM, threads: THREADS, power_iterations: DEFAULT_POWER_ITERATIONS, ppmi_s: ppmiSeconds, svd_s: svdSeconds, svd_main_thread_cpu_s: round((mainCpu.user + mainCpu.system) / 1e6, 3) });
+  for (const powerIterations of [1, DEFAULT_POWER_ITERATIONS]) {
+    t = performance.now();
+    const cpu = process.cpuUsage();
+    randomizedSvd(ppmi, { rank: DIM, seed: 1, threads: THREADS, powerIterations });
+    const svdSeconds = seconds(t);
+    // CPU time of the process, all threads: beside the wall time, a check on a machine shared with others.
+    const used = process.cpuUsage(cpu);
+    emit({ bench: "ppmi+svd", corpus: input.corpus, cooc_bytes: statSync(path).size, windows: 128, tokens_met: counts.rows, cooc_entries: counts.nonZeros, ppmi_entries: ppmi.nonZeros, dim: DIM, threads: THREADS, power_iterations: powerIterations, ppmi_s: ppmiSeconds, svd_s: svdSeconds, total_s: round(ppmiSeconds + svdSeconds, 3), svd_cpu_s: round((used.user + used.system) / 1e6, 3) });
+  }
 }
 
 /** The most frequent words tagged mostly as common nouns or verbs and known to WordNet in that role. */
@@ -192,7 +205,7 @@ function benchPairs(): void {
   minePairs(byItem, byUser, (_, __, ___, n) => void (pairs += n), { k: 10 });
   const mineSeconds = seconds(m);
   const naive = naiveBaseline(byItem, 200);
-  emit({ bench: "pairs", interactions, users: userCount, items: itemCount, user_zipf: 0.5, item_zipf: 1.0, distinct_pairs_of_lists: byItem.members.length, postings_bytes: (byItem.sizeInBits() + byUser.sizeInBits()) / 8, build_s: buildSeconds, mine_top10_s: mineSeconds, total_s: round(buildSeconds + mineSeconds, 3), pairs_kept: pairs, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), naive_sample_items: naive.sample, naive_sample_s: naive.seconds, naive_extrapolated_s: naive.extrapolated });
+  emit({ bench: "pairs", interactions, users: userCount, items: itemCount, user_zipf: 0.5, item_zipf: 1.0, distinct_interactions: byItem.members.length, postings_bytes: (byItem.sizeInBits() + byUser.sizeInBits()) / 8, build_s: buildSeconds, mine_top10_s: mineSeconds, total_s: round(buildSeconds + mineSeconds, 3), pairs_kept: pairs, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), naive_sample_items: naive.sample, naive_sample_s: naive.seconds, naive_extrapolated_s: naive.extrapolated });
 }
 
 /** Intersects a random sample of items' user lists with every other item's (merge of sorted lists). */

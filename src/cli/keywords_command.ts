@@ -14,6 +14,11 @@ ${TFIDF_OPTIONS_USAGE}`,
   async run(argv) {
     const { corpus, k, out } = await tfidfFromArgs(argv, { min: 1, max: 1 });
     const writer = out === undefined ? undefined : new AtomicWriter(out);
+    // Piped into head, standard output closes early: that ends the listing, it is not an error.
+    process.stdout.once("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(0);
+      throw e;
+    });
     try {
       for (let d = 0; d < corpus.model.documentCount; d++) {
         const { terms, weights } = corpus.model.keywords(d, k);

@@ -45,7 +45,9 @@ export async function corpusCooccurrence(files: readonly string[], options: Corp
       }
     }
     cutter.finish();
-    return { counts: coocCountMatrix(builder.finish(labels.length)), labels };
+    // Every word of the vocabulary met another unless a document was a single word: keep the rows met.
+    const { counts, tokenIds } = coocCountMatrix(builder.finish(labels.length));
+    return { counts, labels: Array.from(tokenIds, (id) => labels[id]) };
   } finally {
     builder.dispose();
   }

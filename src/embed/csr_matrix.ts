@@ -2,6 +2,7 @@
  * A sparse matrix in compressed sparse row form: row r holds the entries at positions
  * [rowStarts[r], rowStarts[r + 1]) of `columns` and `values`, columns increasing within a row. Dense blocks
  * it multiplies are row-major n×k Float64Arrays, so each sparse entry scales one contiguous row of k numbers.
+ * Products with Aᵀ go through transpose(), so every product gathers rows and none scatters.
  */
 export class CsrMatrix {
   readonly nonZeros: number;
@@ -48,20 +49,6 @@ export class CsrMatrix {
   /** out (rows×k) = A · x, x being cols×k, both row-major. */
   multiply(x: Float64Array, k: number, out: Float64Array): void {
     multiplyRows(this.rowStarts, this.columns, this.values, x, k, out, 0, this.rows);
-  }
-
-  /** out (cols×k) = Aᵀ · x, x being rows×k, both row-major: each row scatters into the rows of out. */
-  multiplyTransposed(x: Float64Array, k: number, out: Float64Array): void {
-    out.fill(0, 0, this.cols * k);
-    const { rowStarts, columns, values } = this;
-    for (let r = 0; r < this.rows; r++) {
-      const xo = r * k;
-      for (let p = rowStarts[r]; p < rowStarts[r + 1]; p++) {
-        const v = values[p];
-        const o = columns[p] * k;
-        for (let j = 0; j < k; j++) out[o + j] += v * x[xo + j];
-      }
-    }
   }
 
   /** Sum of each row's values. */

@@ -32,17 +32,21 @@ function isContainer(path: string): boolean {
   }
 }
 
-/** Counts of a co-occurrence file; labels are token texts when a tokenizer is at hand, else the ids. */
+/**
+ * Counts of a co-occurrence file over the tokens it met; labels are token texts when a tokenizer is at
+ * hand, else the ids.
+ */
 export function coocFileCounts(path: string, tokenizer?: Tokenizer): WordCooccurrence {
   const model = CoocModel.fromBytes(readFileBytes(path), path);
   // The tokenizer recorded at build time may live on another machine: ids then stand for themselves.
   const recorded = model.settings.tokenizer;
   const namer = tokenizer ?? (recorded !== "" && existsSync(recorded) ? loadTokenizer(recorded) : undefined);
-  const ids = new Uint32Array(1);
-  const labels = Array.from({ length: model.graph.universe }, (_, id) => {
+  const { counts, tokenIds } = coocCountMatrix(model.graph);
+  const one = new Uint32Array(1);
+  const labels = Array.from(tokenIds, (id) => {
     if (namer === undefined) return String(id);
-    ids[0] = id;
-    return namer.wordsOfIds(ids).join("");
+    one[0] = id;
+    return namer.wordsOfIds(one).join("");
   });
-  return { counts: coocCountMatrix(model.graph), labels };
+  return { counts, labels };
 }
