@@ -34,10 +34,24 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const err = e as Error;
-    console.error(`grampack ${command.name}: ${err.message}`);
+    console.error(`grampack ${command.name}: ${describeError(err)}`);
     if (process.env.GRAMPACK_DEBUG) console.error(err.stack);
     return 1;
   }
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EISDIR: "is a directory, expected a file",
+  ENOTDIR: "a part of the path is not a directory",
+  ENOSPC: "no space left on the device",
+};
+
+/** The message of an error, with the file named first for the file-system errors Node reports. */
+function describeError(err: Error & { code?: string; path?: string }): string {
+  const what = err.code === undefined ? undefined : FILE_ERRORS[err.code];
+  return what !== undefined && err.path !== undefined ? `${err.path}: ${what}` : err.message;
 }
 
 function findCommand(name: string): Command | undefined {

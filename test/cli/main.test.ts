@@ -32,6 +32,12 @@ describe("grampack command line", () => {
     expect(bad.err).toMatch(/usage: grampack demo/);
   });
 
+  it("names the missing file and exits 1", async () => {
+    const r = await run(["print_stats", "/no/such/model.bin"]);
+    expect(r.status).toBe(1);
+    expect(r.err).toBe("grampack print_stats: /no/such/model.bin: no such file or directory");
+  });
+
   it("prints each command's usage with --help", async () => {
     const r = await run(["demo", "--help"]);
     expect(r.status).toBe(0);
