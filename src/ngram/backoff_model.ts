@@ -105,11 +105,32 @@ export abstract class BackoffModel {
   abstract readonly remapping: number;
 
   /**
+   * Where the structure stores the n-gram ids[0..k] (k ≥ 1), given where it stores ids[0..k−1]: its
+   * position in level k + 1, or −1 when it is not stored. The one thing each structure does its own way.
+   */
+  protected abstract extend(ids: Uint32Array, k: number, previous: number): number;
+
+  /**
    * Finds the longest stored n-gram ids[0..L) with L ≤ m + 1, where ids[0] is the word and ids[1..m] its
    * context, most recent first. Returns L, leaves its log10 probability in `matchedLog10Prob` and, for
    * j < min(L, order − 1), the backoff of the n-gram ids[0..j] in backoffs[j].
    */
-  protected abstract walk(ids: Uint32Array, m: number, backoffs: Float32Array): number;
+  protected walk(ids: Uint32Array, m: number, backoffs: Float32Array): number {
+    const contexts = this.order - 1;
+    let pos = ids[0];
+    let found = 1;
+    if (contexts > 0) backoffs[0] = this.backoffs[0].get(pos);
+    for (let k = 1; k <= m; k++) {
+      const next = this.extend(ids, k, pos);
+      if (next < 0) break;
+      pos = next;
+      found = k + 1;
+      if (k < contexts) backoffs[k] = this.backoffs[k].get(pos);
+    }
+    // Only the longest match's probability is needed: one read.
+    this.matchedLog10Prob = this.probs[found - 1].get(pos);
+    return found;
+  }
 
   abstract components(): Record<string, number>;
   abstract write(out: ContainerWriter): void;

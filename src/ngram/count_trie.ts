@@ -10,6 +10,7 @@ import {
   type GramSequenceKind,
   type RankSequence,
   type RankSequenceKind,
+  totalBits,
 } from "./sequences.js";
 
 export interface CountTrieOptions {
@@ -110,13 +111,12 @@ export class CountTrie {
 
   /** Bits used by each component, for print_stats. */
   components(): Record<string, number> {
-    const sum = (xs: { sizeInBits(): number }[]) => xs.reduce((s, x) => s + x.sizeInBits(), 0);
     return {
       vocabulary: this.vocabulary.sizeInBits(),
-      grams: sum(this.levels.grams),
-      pointers: sum(this.levels.pointers),
-      ranks: sum(this.ranks),
-      counts: sum(this.counts),
+      grams: totalBits(this.levels.grams),
+      pointers: totalBits(this.levels.pointers),
+      ranks: totalBits(this.ranks),
+      counts: totalBits(this.counts),
     };
   }
 

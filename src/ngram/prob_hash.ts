@@ -1,4 +1,5 @@
 import type { Container, ContainerWriter } from "../container/container.js";
+import { totalBits } from "./sequences.js";
 import { hashState, hashTuple } from "../hash/hash64.js";
 import { MinimalPerfectHash } from "../hash/mphf.js";
 import type { ArpaTables } from "./arpa_tables.js";
@@ -69,32 +70,18 @@ export class ProbHash extends BackoffModel {
     super(order, vocabulary, probs, backoffs, unkId, unkLog10Prob);
   }
 
-  protected walk(ids: Uint32Array, m: number, backoffs: Float32Array): number {
-    const contexts = this.order - 1;
-    let found = 1;
-    let pos = ids[0];
-    if (contexts > 0) backoffs[0] = this.backoffs[0].get(pos);
-    for (let k = 1; k <= m; k++) {
-      const lo = hashTuple(ids, 0, k + 1);
-      const slot = this.levels[k - 1].find(lo, hashState.hashHigh);
-      if (slot < 0) break;
-      pos = slot;
-      found = k + 1;
-      if (k < contexts) backoffs[k] = this.backoffs[k].get(slot);
-    }
-    // Only the longest match's probability is needed: one read.
-    this.matchedLog10Prob = this.probs[found - 1].get(pos);
-    return found;
+  protected extend(ids: Uint32Array, k: number): number {
+    const lo = hashTuple(ids, 0, k + 1);
+    return this.levels[k - 1].find(lo, hashState.hashHigh);
   }
 
   components(): Record<string, number> {
-    const sum = (xs: { sizeInBits(): number }[]) => xs.reduce((s, x) => s + x.sizeInBits(), 0);
     return {
       vocabulary: this.vocabulary.sizeInBits(),
       hash_functions: this.levels.reduce((s, l) => s + l.mphf.sizeInBits(), 0),
       fingerprints: this.levels.reduce((s, l) => s + l.fingerprints.length * 32, 0),
-      probs: sum(this.probs),
-      backoffs: sum(this.backoffs),
+      probs: totalBits(this.probs),
+      backoffs: totalBits(this.backoffs),
     };
   }
 

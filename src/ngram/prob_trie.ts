@@ -2,7 +2,7 @@ import type { Container, ContainerWriter } from "../container/container.js";
 import type { ArpaTables } from "./arpa_tables.js";
 import { BackoffModel, buildLogValues } from "./backoff_model.js";
 import { LogValues } from "./log_values.js";
-import { GRAM_SEQUENCES, codeOf, nameOf, type GramSequenceKind } from "./sequences.js";
+import { GRAM_SEQUENCES, codeOf, nameOf, type GramSequenceKind, totalBits } from "./sequences.js";
 import { TrieLevels, TrieLevelsBuilder } from "./trie_levels.js";
 import { Vocabulary } from "./vocabulary.js";
 
@@ -51,34 +51,18 @@ export class ProbTrie extends BackoffModel {
     return this.levels.remapping;
   }
 
-  protected walk(ids: Uint32Array, m: number, backoffs: Float32Array): number {
-    const levels = this.levels;
-    const contexts = this.order - 1;
-    let pos = ids[0];
-    let found = 1;
-    if (contexts > 0) backoffs[0] = this.backoffs[0].get(pos);
-    for (let k = 1; k <= m; k++) {
-      const id = levels.storedId(ids, k);
-      if (id < 0) break;
-      const child = levels.child(k + 1, pos, id);
-      if (child < 0) break;
-      pos = child;
-      found = k + 1;
-      if (k < contexts) backoffs[k] = this.backoffs[k].get(pos);
-    }
-    // Only the longest match's probability is needed: one read.
-    this.matchedLog10Prob = this.probs[found - 1].get(pos);
-    return found;
+  protected extend(ids: Uint32Array, k: number, previous: number): number {
+    const id = this.levels.storedId(ids, k);
+    return id < 0 ? -1 : this.levels.child(k + 1, previous, id);
   }
 
   components(): Record<string, number> {
-    const sum = (xs: { sizeInBits(): number }[]) => xs.reduce((s, x) => s + x.sizeInBits(), 0);
     return {
       vocabulary: this.vocabulary.sizeInBits(),
-      grams: sum(this.levels.grams),
-      pointers: sum(this.levels.pointers),
-      probs: sum(this.probs),
-      backoffs: sum(this.backoffs),
+      grams: totalBits(this.levels.grams),
+      pointers: totalBits(this.levels.pointers),
+      probs: totalBits(this.probs),
+      backoffs: totalBits(this.backoffs),
     };
   }
 

@@ -64,3 +64,8 @@ export function nameOf<T extends object>(table: T, code: number): keyof T {
   if (name === undefined) throw new RangeError(`unknown sequence code ${code}`);
   return name as keyof T;
 }
+
+/** Bits of a list of structures together, for the per-component sizes of print_stats. */
+export function totalBits(parts: readonly { sizeInBits(): number }[]): number {
+  return parts.reduce((s, x) => s + x.sizeInBits(), 0);
+}
