@@ -38,27 +38,9 @@ export class UniformPartitionedEliasFano {
   }
 
   static build(values: ArrayLike<number>): UniformPartitionedEliasFano {
-    const n = values.length;
-    const partitions = Math.ceil(n / PARTITION);
-    const bases = new Float64Array(partitions + 1);
-    const offsets = new Float64Array(partitions + 1);
-    const data = new BitVectorBuilder();
-    for (let p = 0; p < partitions; p++) {
-      const begin = p * PARTITION;
-      const end = Math.min(n, begin + PARTITION);
-      const base = p === 0 ? 0 : values[begin - 1];
-      bases[p] = base;
-      offsets[p] = data.length;
-      writePartition(data, values, begin, end, base);
-    }
-    bases[partitions] = n === 0 ? 0 : values[n - 1];
-    offsets[partitions] = data.length;
-    return new UniformPartitionedEliasFano(
-      n,
-      data.build(),
-      CompactVector.from(bases, widthFor(bases[partitions])),
-      CompactVector.from(offsets, widthFor(offsets[partitions])),
-    );
+    const b = new UniformPartitionedEliasFanoBuilder(values.length);
+    for (let i = 0; i < values.length; i++) b.push(values[i]);
+    return b.build();
   }
 
   access(i: number): number {
@@ -142,18 +124,71 @@ export class UniformPartitionedEliasFano {
 }
 
 /** Elias-Fano of values[begin, end) − base: low parts, then high parts in unary. */
-function writePartition(data: BitVectorBuilder, values: ArrayLike<number>, begin: number, end: number, base: number): void {
-  const count = end - begin;
-  const universe = values[end - 1] - base + 1;
+/**
+ * Streaming construction of exactly n non-decreasing values: a partition is written as soon as its 128
+ * values are in, so building needs the output plus 128 values, not the whole input.
+ */
+export class UniformPartitionedEliasFanoBuilder {
+  private readonly pending = new Float64Array(PARTITION);
+  private readonly bases: Float64Array;
+  private readonly offsets: Float64Array;
+  private readonly data = new BitVectorBuilder();
+  private count = 0;
+  /** The last value pushed, and the last value of the last partition written (the next base). */
+  private previous = 0;
+  private last = 0;
+
+  constructor(readonly n: number) {
+    const partitions = Math.ceil(n / PARTITION);
+    this.bases = new Float64Array(partitions + 1);
+    this.offsets = new Float64Array(partitions + 1);
+  }
+
+  push(v: number): void {
+    if (this.count >= this.n) throw new RangeError(`more than the ${this.n} values announced`);
+    if (!(Number.isInteger(v) && v >= this.previous)) throw new RangeError(`value ${v} at ${this.count} breaks the order (previous ${this.previous})`);
+    this.previous = v;
+    const k = this.count & (PARTITION - 1);
+    this.pending[k] = v;
+    this.count++;
+    if (k === PARTITION - 1 || this.count === this.n) this.flush(k + 1);
+  }
+
+  private flush(filled: number): void {
+    const p = (this.count - 1) >>> LOG_PARTITION;
+    const base = this.last;
+    this.bases[p] = base;
+    this.offsets[p] = this.data.length;
+    writePartition(this.data, this.pending, filled, base);
+    this.last = this.pending[filled - 1];
+  }
+
+  build(): UniformPartitionedEliasFano {
+    if (this.count !== this.n) throw new RangeError(`${this.count} values pushed, ${this.n} announced`);
+    const { bases, offsets } = this;
+    const partitions = bases.length - 1;
+    bases[partitions] = this.last;
+    offsets[partitions] = this.data.length;
+    return new UniformPartitionedEliasFano(
+      this.n,
+      this.data.build(),
+      CompactVector.from(bases, widthFor(bases[partitions])),
+      CompactVector.from(offsets, widthFor(offsets[partitions])),
+    );
+  }
+}
+
+/** Writes values[0 .. count) minus `base`: their low bits, then their high bits in unary. */
+function writePartition(data: BitVectorBuilder, values: Float64Array, count: number, base: number): void {
+  const universe = values[count - 1] - base + 1;
   const l = lowWidth(count, universe);
   const scale = 2 ** l;
-  for (let i = begin; i < end; i++) {
+  for (let i = 0; i < count; i++) {
     const v = values[i] - base;
-    if (!(v >= 0 && (i === begin || values[i] >= values[i - 1]))) throw new RangeError(`value ${values[i]} at ${i} breaks the order`);
     data.appendWide(v - Math.floor(v / scale) * scale, l);
   }
   let previousHigh = 0;
-  for (let i = begin; i < end; i++) {
+  for (let i = 0; i < count; i++) {
     const high = Math.floor((values[i] - base) / scale);
     data.appendZeros(high - previousHigh);
     data.pushBit(1);

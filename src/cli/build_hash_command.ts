@@ -3,7 +3,7 @@ import { Progress } from "./progress.js";
 import { CountHashBuilder, HASH_KIND } from "../ngram/count_hash.js";
 import { readCountFiles } from "../ngram/count_files.js";
 import { ContainerWriter } from "../container/container.js";
-import { writeFileAtomic } from "../io/files.js";
+import { writePiecesAtomic } from "../io/files.js";
 import { describeModel } from "./model_stats.js";
 import { PROB_OPTIONS, PROB_USAGE, buildProbModel, checkOrder, joinNegativeU, probModelOptions } from "./prob_model_build.js";
 import { PROB_HASH_KIND, ProbHash } from "../ngram/prob_hash.js";
@@ -44,9 +44,8 @@ The model is written atomically to FILE.`,
     const model = builder.build();
     const out = new ContainerWriter(HASH_KIND);
     model.write(out);
-    const file = out.toBytes();
-    writeFileAtomic(values.out, file);
+    const fileBytes = writePiecesAtomic(values.out, out.pieces());
     progress.done();
-    console.log(`${describeModel(model, file.length)}\nbuilt in ${((performance.now() - started) / 1000).toFixed(2)} s, written to ${values.out}`);
+    console.log(`${describeModel(model, fileBytes)}\nbuilt in ${((performance.now() - started) / 1000).toFixed(2)} s, written to ${values.out}`);
   },
 };

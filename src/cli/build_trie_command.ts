@@ -5,7 +5,7 @@ import { readCountFiles } from "../ngram/count_files.js";
 import { RANK_SEQUENCES, type GramSequenceKind, type RankSequenceKind } from "../ngram/sequences.js";
 import { TRIE_KINDS } from "../ngram/count_trie.js";
 import { ContainerWriter } from "../container/container.js";
-import { writeFileAtomic } from "../io/files.js";
+import { writePiecesAtomic } from "../io/files.js";
 import { describeModel } from "./model_stats.js";
 import { PROB_OPTIONS, PROB_USAGE, buildProbModel, checkOrder, joinNegativeU, probModelOptions } from "./prob_model_build.js";
 import { PROB_TRIE_KINDS, ProbTrie } from "../ngram/prob_trie.js";
@@ -61,10 +61,9 @@ The model is written atomically to FILE.`,
     const trie = builder.build();
     const out = new ContainerWriter(TRIE_KINDS[grams]);
     trie.write(out);
-    const bytes = out.toBytes();
-    writeFileAtomic(values.out, bytes);
+    const bytes = writePiecesAtomic(values.out, out.pieces());
     progress.done();
     const seconds = (performance.now() - started) / 1000;
-    console.log(`${describeModel(trie, bytes.length)}\nbuilt in ${seconds.toFixed(2)} s, written to ${values.out}`);
+    console.log(`${describeModel(trie, bytes)}\nbuilt in ${seconds.toFixed(2)} s, written to ${values.out}`);
   },
 };

@@ -1,5 +1,5 @@
 import { ContainerWriter } from "../container/container.js";
-import { writeFileAtomic } from "../io/files.js";
+import { writePiecesAtomic } from "../io/files.js";
 import type { ArpaTables } from "../ngram/arpa_tables.js";
 import { readArpaTables } from "../ngram/read_arpa_tables.js";
 import type { BackoffModel } from "../ngram/backoff_model.js";
@@ -59,10 +59,9 @@ export async function buildProbModel(arpa: string | undefined, out: string | und
   const model = build(await readArpaTables(arpa));
   const writer = new ContainerWriter(kind);
   model.write(writer);
-  const bytes = writer.toBytes();
-  writeFileAtomic(out, bytes);
+  const bytes = writePiecesAtomic(out, writer.pieces());
   const seconds = (performance.now() - started) / 1000;
-  console.log(`${describeProbModel(model, bytes.length)}\nbuilt in ${seconds.toFixed(2)} s, written to ${out}`);
+  console.log(`${describeProbModel(model, bytes)}\nbuilt in ${seconds.toFixed(2)} s, written to ${out}`);
 }
 
 /** The ARPA model, refused when its order is not the ORDER given on the command line. */

@@ -72,8 +72,23 @@ export class ContainerWriter {
     this.add(name, Float64Array.from(values));
   }
 
-  /** Bytes of the finished file. */
+  /** Bytes of the finished file, in one buffer. */
   toBytes(): Uint8Array {
+    const pieces = this.pieces();
+    const out = new Uint8Array(pieces.reduce((sum, p) => sum + p.length, 0));
+    let at = 0;
+    for (const p of pieces) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /**
+   * The finished file as consecutive pieces, header first, the sections as views of their own arrays: a
+   * large model is written piece by piece without a second copy of it in memory.
+   */
+  pieces(): Uint8Array[] {
     const enc = new TextEncoder();
     const names = this.names.map((n) => enc.encode(n));
     const shared = names.map((n, i) => (i === 0 ? 0 : sharedPrefix(names[i - 1], n)));
@@ -81,37 +96,41 @@ export class ContainerWriter {
       if (n.length - shared[i] > MAX_NAME_PART) throw new RangeError(`section name too long: ${this.names[i]}`);
     });
     const namesLength = names.reduce((sum, n, i) => sum + n.length - shared[i], 0);
-    let offset = HEADER_BYTES + this.data.length * TOC_ENTRY_BYTES + namesLength;
-    const offsets = this.data.map((d) => {
-      if (d.byteLength > 0xffffffff) throw new RangeError("a section holds at most 4 GiB");
-      const at = align(offset, 8);
-      offset = at + d.byteLength;
-      return at;
-    });
-    const total = align(offset, 8);
-    const out = new Uint8Array(total);
-    const view = new DataView(out.buffer);
-    let namePos = HEADER_BYTES + this.data.length * TOC_ENTRY_BYTES;
+    const table = new Uint8Array(this.data.length * TOC_ENTRY_BYTES + namesLength);
+    const tableView = new DataView(table.buffer);
+    let namePos = this.data.length * TOC_ENTRY_BYTES;
+    const body: Uint8Array[] = [table];
+    let offset = HEADER_BYTES + table.length;
     this.data.forEach((d, i) => {
-      const p = HEADER_BYTES + i * TOC_ENTRY_BYTES;
-      out[p] = typeCode(d);
-      out[p + 1] = shared[i];
-      out[p + 2] = names[i].length - shared[i];
-      view.setUint32(p + 4, d.byteLength, true);
-      out.set(names[i].subarray(shared[i]), namePos);
+      if (d.byteLength > 0xffffffff) throw new RangeError("a section holds at most 4 GiB");
+      const p = i * TOC_ENTRY_BYTES;
+      table[p] = typeCode(d);
+      table[p + 1] = shared[i];
+      table[p + 2] = names[i].length - shared[i];
+      tableView.setUint32(p + 4, d.byteLength, true);
+      table.set(names[i].subarray(shared[i]), namePos);
       namePos += names[i].length - shared[i];
-      out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), offsets[i]);
+      body.push(PADDING.subarray(0, align(offset, 8) - offset), new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+      offset = align(offset, 8) + d.byteLength;
     });
-    out.set(enc.encode(MAGIC), 0);
+    body.push(PADDING.subarray(0, align(offset, 8) - offset));
+    let crc = 0;
+    for (const piece of body) crc = crc32(piece, crc);
+    const header = new Uint8Array(HEADER_BYTES);
+    const view = new DataView(header.buffer);
+    header.set(enc.encode(MAGIC), 0);
     view.setUint32(8, FORMAT_VERSION, true);
     view.setUint32(12, BYTE_ORDER_MARK, true);
-    out.set(enc.encode(this.kind), 16);
-    setUint64(view, 40, total - HEADER_BYTES);
-    view.setUint32(48, crc32(out.subarray(HEADER_BYTES)), true);
+    header.set(enc.encode(this.kind), 16);
+    setUint64(view, 40, align(offset, 8) - HEADER_BYTES);
+    view.setUint32(48, crc, true);
     view.setUint32(52, this.data.length, true);
-    return out;
+    return [header, ...body];
   }
 }
+
+/** Zeros that align sections to 8 bytes. */
+const PADDING = new Uint8Array(8);
 
 function setUint64(view: DataView, at: number, value: number): void {
   view.setUint32(at, value % 4294967296, true);

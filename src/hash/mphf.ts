@@ -370,10 +370,7 @@ export class MPHFBuilder {
     for (const i of same) {
       for (const j of same) if (second === 0 && i < j && this.hashHi[i] === this.hashHi[j]) [first, second] = [i, j];
     }
-    const hex = (x: number) => x.toString(16).padStart(8, "0");
-    throw new Error(
-      `minimal perfect hash: duplicate key, keys ${first} and ${second} have the same 64-bit hash 0x${hex(this.hashHi[first])}${hex(lo)}`,
-    );
+    throw new DuplicateKeyError(first, second, this.hashHi[first], lo);
   }
 
   /** One attempt with the current grouping: true when every bucket got a pilot. */
@@ -521,5 +518,23 @@ export class MPHFBuilder {
       out.set(s - n, free++);
     }
     return out.build();
+  }
+}
+
+/**
+ * Two keys with the same 64-bit hash: the same key given twice (or, with odds of about n²/2^65, two keys
+ * that collide). Builders catch it to name the input lines of both.
+ */
+export class DuplicateKeyError extends Error {
+  constructor(
+    /** Input positions of the two keys, first < second. */
+    readonly first: number,
+    readonly second: number,
+    hashHi: number,
+    hashLo: number,
+  ) {
+    const hex = (x: number) => x.toString(16).padStart(8, "0");
+    super(`minimal perfect hash: duplicate key, keys ${first} and ${second} have the same 64-bit hash 0x${hex(hashHi)}${hex(hashLo)}`);
+    this.name = "DuplicateKeyError";
   }
 }

@@ -187,6 +187,21 @@ export class AtomicWriter {
   }
 }
 
+/**
+ * Writes a file made of consecutive pieces (a container's header and sections) atomically; returns its
+ * length in bytes. The pieces are never joined in memory.
+ */
+export function writePiecesAtomic(path: string, pieces: readonly Uint8Array[]): number {
+  const writer = new AtomicWriter(path, { gzip: false });
+  let bytes = 0;
+  for (const piece of pieces) {
+    writer.write(piece);
+    bytes += piece.length;
+  }
+  writer.commit();
+  return bytes;
+}
+
 /** Writes a whole file atomically (temporary name, fsync, rename). Bytes are written as given, never gzipped. */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   const writer = new AtomicWriter(path, { gzip: false });

@@ -19,6 +19,12 @@ const EMPTY_FILE = "empty file, expected the number of rows on line 1";
 /** Receives each row; returning false stops the reading. The gram is the words joined by single spaces. */
 export type CountRowHandler = (gram: string, count: number, lineNumber: number) => boolean | void;
 
+/**
+ * Receives each row as its whole line, the gram being line[0 .. gramEnd): for readers that work on word
+ * ranges and should not cut a substring per row.
+ */
+export type CountLineHandler = (line: string, gramEnd: number, count: number, lineNumber: number) => boolean | void;
+
 export interface CountFileOptions extends LineReadOptions {
   /** Words per gram. Default: N from the file name `<N>-grams…`. */
   order?: number;
@@ -115,7 +121,12 @@ function parseHeader(path: string, line: string): number {
  * Reads a count file (plain or gzip) row by row, checking every row and the announced number of rows.
  * Returns the number of rows.
  */
-export async function forEachCountRow(path: string, onRow: CountRowHandler, options: CountFileOptions = {}): Promise<number> {
+export function forEachCountRow(path: string, onRow: CountRowHandler, options: CountFileOptions = {}): Promise<number> {
+  return forEachCountLine(path, (line, gramEnd, count, lineNumber) => onRow(line.slice(0, gramEnd), count, lineNumber), options);
+}
+
+/** `forEachCountRow` without the gram cut out of its line. */
+export async function forEachCountLine(path: string, onRow: CountLineHandler, options: CountFileOptions = {}): Promise<number> {
   const order = requireOrder(path, options.order);
   let announced = -1;
   let rows = 0;
@@ -135,7 +146,7 @@ export async function forEachCountRow(path: string, onRow: CountRowHandler, opti
       const problem = gramProblem(line, tab, order);
       if (problem !== undefined) throw new InputError(path, lineNumber, problem);
       rows++;
-      if (onRow(line.slice(0, tab), count, lineNumber) === false) stopped = true;
+      if (onRow(line, tab, count, lineNumber) === false) stopped = true;
       return !stopped;
     },
     options,

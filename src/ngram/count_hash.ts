@@ -1,10 +1,12 @@
 import type { Container, ContainerWriter } from "../container/container.js";
 import { hashState, hashString } from "../hash/hash64.js";
 import { MinimalPerfectHash } from "../hash/mphf.js";
+import { hashRows } from "./hashed_rows.js";
 import { InputError } from "../io/errors.js";
-import { CountValues } from "./count_values.js";
+import { CountRanker, CountValues } from "./count_values.js";
 import { IndexedCodewords } from "../bits/indexed_codewords.js";
 import { WordList } from "./word_list.js";
+import type { Vocabulary } from "./vocabulary.js";
 
 export const HASH_KIND = "hash/count";
 
@@ -136,7 +138,7 @@ export class CountHashBuilder {
   private words: WordList | undefined;
   private readonly levels: HashedLevel[] = [];
   private readonly counts: CountValues[] = [];
-  private current: { level: number; rows: number; source: string; lo: Uint32Array; hi: Uint32Array; counts: Float64Array; lines: Uint32Array; filled: number } | undefined;
+  private current: LevelInProgress | undefined;
 
   constructor(
     readonly order: number,
@@ -145,53 +147,38 @@ export class CountHashBuilder {
     if (fingerprintBytes !== 4 && fingerprintBytes !== 8) throw new RangeError(`fingerprints must be 4 or 8 bytes, got ${fingerprintBytes}`);
   }
 
-  setUnigrams(words: readonly string[], counts: ArrayLike<number>, source: string): void {
-    this.words = WordList.build(words);
-    this.beginLevel(1, words.length, source);
-    words.forEach((w, i) => this.addGram([i], counts[i], i + 2, w));
+  setUnigrams(vocabulary: Vocabulary, counts: ArrayLike<number>, source: string): void {
+    this.words = vocabulary.words;
+    this.beginLevel(1, vocabulary.size, source);
+    for (let i = 0; i < vocabulary.size; i++) {
+      const word = vocabulary.word(i);
+      this.addGram(UNUSED_IDS, counts[i], i + 2, word, word.length);
+    }
     this.endLevel();
   }
 
   beginLevel(level: number, rows: number, source: string): void {
-    this.current = {
-      level,
-      rows,
-      source,
-      lo: new Uint32Array(rows),
-      hi: new Uint32Array(rows),
-      counts: new Float64Array(rows),
-      lines: new Uint32Array(rows),
-      filled: 0,
-    };
+    this.current = new LevelInProgress(level, rows, source);
   }
 
-  addGram(_ids: ArrayLike<number>, count: number, line: number, gram: string): void {
+  /** The n-gram is row[0 .. gramEnd), its words separated by single spaces; it is hashed as text. */
+  addGram(_ids: ArrayLike<number>, count: number, line: number, row: string, gramEnd: number): void {
     const cur = this.current!;
     if (cur.filled === cur.rows) throw new InputError(cur.source, line, `more ${cur.level}-grams than the ${cur.rows} announced`);
-    cur.lo[cur.filled] = hashString(gram, 0, gram.length);
+    cur.lo[cur.filled] = hashString(row, 0, gramEnd);
     cur.hi[cur.filled] = hashState.hashHigh;
-    cur.counts[cur.filled] = count;
+    cur.counts.add(count);
     cur.lines[cur.filled] = line;
     cur.filled++;
   }
+
   endLevel(): void {
     const cur = this.current!;
     if (cur.filled !== cur.rows) throw new InputError(cur.source, 0, `${cur.rows} ${cur.level}-grams announced, ${cur.filled} found`);
-    refuseRepeats(cur.lo, cur.hi, cur.lines, cur.source);
-    const mphf = MinimalPerfectHash.build(cur.lo, cur.hi);
-    const { table, ranks } = CountValues.rank(cur.counts);
-    const perSlot = this.fingerprintBytes / 4;
-    const fingerprints = new Uint32Array(cur.rows * perSlot);
+    const { mphf, fingerprints, slotOf } = hashRows(cur.lo, cur.hi, cur.lines, cur.source, this.fingerprintBytes);
+    const { table, ranks } = cur.counts.finish();
     const slotRanks = new Uint32Array(cur.rows);
-    for (let i = 0; i < cur.rows; i++) {
-      const slot = mphf.lookup(cur.lo[i], cur.hi[i]);
-      if (perSlot === 1) fingerprints[slot] = cur.hi[i];
-      else {
-        fingerprints[2 * slot] = cur.lo[i];
-        fingerprints[2 * slot + 1] = cur.hi[i];
-      }
-      slotRanks[slot] = ranks[i];
-    }
+    for (let i = 0; i < cur.rows; i++) slotRanks[slotOf[i]] = ranks[i];
     this.levels.push(new HashedLevel(mphf, fingerprints, IndexedCodewords.build(slotRanks)));
     this.counts.push(table);
     this.current = undefined;
@@ -203,15 +190,24 @@ export class CountHashBuilder {
   }
 }
 
-/** Refuses an order with an n-gram listed twice (same 64-bit hash), naming both lines. */
-export function refuseRepeats(lo: Uint32Array, hi: Uint32Array, lines: Uint32Array, source: string): void {
-  const order = Array.from({ length: lo.length }, (_, i) => i).sort((a, b) => hi[a] - hi[b] || lo[a] - lo[b]);
-  for (let i = 1; i < order.length; i++) {
-    const a = order[i - 1];
-    const b = order[i];
-    if (lo[a] === lo[b] && hi[a] === hi[b]) {
-      const [first, second] = [lines[a], lines[b]].sort((x, y) => x - y);
-      throw new InputError(source, second, `the n-gram of line ${first} appears again`);
-    }
+const UNUSED_IDS = new Uint32Array(0);
+
+/** An order being read: per n-gram its 64-bit hash, its count (ranked as it comes) and its input line. */
+class LevelInProgress {
+  readonly lo: Uint32Array;
+  readonly hi: Uint32Array;
+  readonly lines: Uint32Array;
+  readonly counts: CountRanker;
+  filled = 0;
+
+  constructor(
+    readonly level: number,
+    readonly rows: number,
+    readonly source: string,
+  ) {
+    this.lo = new Uint32Array(rows);
+    this.hi = new Uint32Array(rows);
+    this.lines = new Uint32Array(rows);
+    this.counts = new CountRanker(rows);
   }
 }

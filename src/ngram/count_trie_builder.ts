@@ -1,7 +1,7 @@
-import { CountValues } from "./count_values.js";
+import { CountRanker, CountValues } from "./count_values.js";
 import { CountTrie, type CountTrieOptions } from "./count_trie.js";
 import { TrieLevelsBuilder } from "./trie_levels.js";
-import { Vocabulary } from "./vocabulary.js";
+import type { Vocabulary } from "./vocabulary.js";
 import { GRAM_SEQUENCES, RANK_SEQUENCES, type GramSequenceKind, type RankSequenceKind } from "./sequences.js";
 
 /**
@@ -9,7 +9,7 @@ import { GRAM_SEQUENCES, RANK_SEQUENCES, type GramSequenceKind, type RankSequenc
  * files): first the unigrams, whose order fixes the word IDs, then every level k = 2..N, gram by gram.
  *
  * Memory: the finished lower levels plus, for the level being read, what TrieLevelsBuilder keeps and one
- * float64 count per gram. The parent of each gram is found by searching the levels already built, which
+ * uint32 per gram for its count (the index of its value among the distinct counts). The parent of each gram is found by searching the levels already built, which
  * needs neither the lower-order files nor their n-grams in memory.
  */
 export class CountTrieBuilder {
@@ -21,8 +21,8 @@ export class CountTrieBuilder {
   private readonly ranks: CountTrie["ranks"] = [];
   private readonly counts: CountValues[] = [];
   private level = 0;
-  /** The counts of the level being read, by position. */
-  private levelCounts: Float64Array | undefined;
+  /** The counts of the level being read, ranked as they come. */
+  private levelCounts: CountRanker | undefined;
 
   constructor(
     readonly order: number,
@@ -38,11 +38,11 @@ export class CountTrieBuilder {
     this.trie = new TrieLevelsBuilder(this.gramsKind, this.remapping, "prefix");
   }
 
-  /** Level 1: the words in ID order with their counts. */
-  setUnigrams(words: readonly string[], counts: ArrayLike<number>, source = "1-grams"): void {
+  /** Level 1: the words (their IDs fix the order of every level) and their counts, by ID. */
+  setUnigrams(vocabulary: Vocabulary, counts: ArrayLike<number>): void {
     if (this.level !== 0) throw new Error("unigrams must come first");
-    this.vocabulary = Vocabulary.build(words, source);
-    this.addRanks(counts);
+    this.vocabulary = vocabulary;
+    this.addRanks(CountValues.rank(counts));
     this.level = 1;
   }
 
@@ -57,7 +57,7 @@ export class CountTrieBuilder {
       throw new Error(`level ${level} cannot start after level ${this.level}`);
     }
     this.trie.beginLevel(level, rows, this.ranks[level - 2].length, source);
-    this.levelCounts = new Float64Array(rows);
+    this.levelCounts = new CountRanker(rows);
   }
 
   /**
@@ -65,21 +65,19 @@ export class CountTrieBuilder {
    * `source`, for error messages.
    */
   addGram(ids: ArrayLike<number>, count: number, line: number): void {
-    const position = this.trie.filled;
     this.trie.add(ids, line);
-    this.levelCounts![position] = count;
+    this.levelCounts!.add(count);
   }
 
   /** Finishes the current level: its grams, its ranks and the child pointers of the level below. */
   endLevel(): void {
     this.trie.endLevel();
-    this.addRanks(this.levelCounts!);
+    this.addRanks(this.levelCounts!.finish());
     this.level++;
     this.levelCounts = undefined;
   }
 
-  private addRanks(counts: ArrayLike<number>): void {
-    const { table, ranks } = CountValues.rank(counts);
+  private addRanks({ table, ranks }: { table: CountValues; ranks: Uint32Array }): void {
     this.counts.push(table);
     this.ranks.push(RANK_SEQUENCES[this.ranksKind].build(ranks));
   }

@@ -30,16 +30,53 @@ export class CountValues {
     return new CountValues(CompactVector.read(c, name));
   }
 
-  /** Ranks every count of `counts` (in place, as the returned array) and the table that undoes it. */
+  /** Ranks every count of `counts` and returns the table that undoes it. */
   static rank(counts: ArrayLike<number>): { table: CountValues; ranks: Uint32Array } {
-    const frequency = new Map<number, number>();
-    for (let i = 0; i < counts.length; i++) frequency.set(counts[i], (frequency.get(counts[i]) ?? 0) + 1);
-    const distinct = [...frequency.keys()].sort((a, b) => frequency.get(b)! - frequency.get(a)! || a - b);
-    const rankOf = new Map<number, number>();
-    distinct.forEach((v, r) => rankOf.set(v, r));
-    const ranks = new Uint32Array(counts.length);
-    for (let i = 0; i < counts.length; i++) ranks[i] = rankOf.get(counts[i])!;
-    const max = distinct.reduce((m, v) => Math.max(m, v), 0);
-    return { table: new CountValues(CompactVector.from(distinct, widthFor(max))), ranks };
+    const ranker = new CountRanker(counts.length);
+    for (let i = 0; i < counts.length; i++) ranker.add(counts[i]);
+    return ranker.finish();
+  }
+}
+
+/**
+ * Ranks counts as they arrive, keeping 4 bytes per count: each count is stored as the index of its value
+ * among the distinct values seen so far (few: a level of millions of n-grams has thousands of distinct
+ * counts), and `finish` turns those indexes into ranks by frequency in place.
+ */
+export class CountRanker {
+  private readonly indexes: Uint32Array;
+  private readonly indexOf = new Map<number, number>();
+  private readonly values: number[] = [];
+  private readonly frequencies: number[] = [];
+  private filled = 0;
+
+  constructor(readonly length: number) {
+    this.indexes = new Uint32Array(length);
+  }
+
+  add(count: number): void {
+    let index = this.indexOf.get(count);
+    if (index === undefined) {
+      index = this.values.length;
+      this.indexOf.set(count, index);
+      this.values.push(count);
+      this.frequencies.push(0);
+    }
+    this.frequencies[index]++;
+    this.indexes[this.filled++] = index;
+  }
+
+  /** The ranks, by position, and the table of values by rank; the ranker is spent. */
+  finish(): { table: CountValues; ranks: Uint32Array } {
+    if (this.filled !== this.length) throw new Error(`${this.filled} counts added, ${this.length} announced`);
+    const { values, frequencies } = this;
+    const byRank = values.map((_, i) => i).sort((a, b) => frequencies[b] - frequencies[a] || values[a] - values[b]);
+    const rankOfIndex = new Uint32Array(values.length);
+    byRank.forEach((index, rank) => (rankOfIndex[index] = rank));
+    const ranks = this.indexes;
+    for (let i = 0; i < ranks.length; i++) ranks[i] = rankOfIndex[ranks[i]];
+    const table = byRank.map((index) => values[index]);
+    const max = table.reduce((m, v) => Math.max(m, v), 0);
+    return { table: new CountValues(CompactVector.from(table, widthFor(max))), ranks };
   }
 }

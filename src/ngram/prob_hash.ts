@@ -4,7 +4,7 @@ import { hashState, hashTuple } from "../hash/hash64.js";
 import { MinimalPerfectHash } from "../hash/mphf.js";
 import type { ArpaTables } from "./arpa_tables.js";
 import { BackoffModel, buildLogValues } from "./backoff_model.js";
-import { refuseRepeats } from "./count_hash.js";
+import { hashRows } from "./hashed_rows.js";
 import type { LogValues } from "./log_values.js";
 import { vocabularyOf, readLogValues, writeLogValues, type ProbModelOptions } from "./prob_trie.js";
 import { Vocabulary } from "./vocabulary.js";
@@ -127,20 +127,7 @@ function hashLevel(model: ArpaTables, k: number, fingerprintBytes: 4 | 8): { lev
     lo[i] = hashTuple(o.ids, i * k, k);
     hi[i] = hashState.hashHigh;
   }
-  refuseRepeats(lo, hi, o.lines, model.source);
-  const mphf = MinimalPerfectHash.build(lo, hi);
-  const perSlot = fingerprintBytes / 4;
-  const fingerprints = new Uint32Array(n * perSlot);
-  const slotOf = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const slot = mphf.lookup(lo[i], hi[i]);
-    slotOf[i] = slot;
-    if (perSlot === 1) fingerprints[slot] = hi[i];
-    else {
-      fingerprints[2 * slot] = lo[i];
-      fingerprints[2 * slot + 1] = hi[i];
-    }
-  }
+  const { mphf, fingerprints, slotOf } = hashRows(lo, hi, o.lines, model.source, fingerprintBytes);
   return { level: new ProbHashLevel(mphf, fingerprints, n), slotOf };
 }
 

@@ -1,5 +1,5 @@
-import { EliasFano } from "../bits/elias_fano.js";
-import { UniformPartitionedEliasFano } from "../bits/uniform_partitioned_elias_fano.js";
+import { EliasFano, EliasFanoBuilder } from "../bits/elias_fano.js";
+import { UniformPartitionedEliasFano, UniformPartitionedEliasFanoBuilder } from "../bits/uniform_partitioned_elias_fano.js";
 import { IndexedCodewords } from "../bits/indexed_codewords.js";
 import { PrefixSummedEliasFano, PrefixSummedPartitionedEliasFano } from "../bits/prefix_summed.js";
 import type { Container, ContainerWriter } from "../container/container.js";
@@ -39,10 +39,21 @@ interface Codec<T> {
   read(c: Container, name: string): T;
 }
 
+/** Takes exactly n non-decreasing values below a universe, one by one, so the input need not be kept whole. */
+export interface GramSequenceBuilder {
+  push(v: number): void;
+  build(): GramSequence;
+}
+
+interface GramCodec {
+  builder(n: number, universe: number): GramSequenceBuilder;
+  read(c: Container, name: string): GramSequence;
+}
+
 export const GRAM_SEQUENCES = {
-  ef: { build: (v: ArrayLike<number>) => EliasFano.build(v), read: EliasFano.read },
-  pef: { build: (v: ArrayLike<number>) => UniformPartitionedEliasFano.build(v), read: UniformPartitionedEliasFano.read },
-} satisfies Record<string, Codec<GramSequence>>;
+  ef: { builder: (n: number, universe: number) => new EliasFanoBuilder(n, universe), read: EliasFano.read },
+  pef: { builder: (n: number) => new UniformPartitionedEliasFanoBuilder(n), read: UniformPartitionedEliasFano.read },
+} satisfies Record<string, GramCodec>;
 export type GramSequenceKind = keyof typeof GRAM_SEQUENCES;
 
 export const RANK_SEQUENCES = {

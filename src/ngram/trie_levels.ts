@@ -1,4 +1,4 @@
-import { EliasFano } from "../bits/elias_fano.js";
+import { EliasFano, EliasFanoBuilder } from "../bits/elias_fano.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 import { InputError } from "../io/errors.js";
 import { GRAM_SEQUENCES, type GramSequence, type GramSequenceKind, type SequenceCursor } from "./sequences.js";
@@ -141,8 +141,8 @@ const SCAN_LIMIT = 24;
  * probability) is kept by the caller, by the tuple's position in its level. Level 1 is implicit: a
  * word's position is its ID.
  *
- * Memory: the finished lower levels plus, for the level being read, one float64 per tuple and one uint32
- * per parent. The parent of each tuple is found by searching the levels already built.
+ * Memory: the finished lower levels plus, for the level being read, one uint32 per tuple and one per
+ * parent. The parent of each tuple is found by searching the levels already built.
  */
 export class TrieLevelsBuilder {
   readonly levels: TrieLevels;
@@ -177,24 +177,18 @@ export class TrieLevelsBuilder {
   add(ids: ArrayLike<number>, line: number): void {
     const cur = this.current!;
     const k = cur.level;
-    const fail = (what: string): never => {
-      throw new InputError(cur.source, line, what);
-    };
-    if (cur.filled === cur.rows) fail(`more ${k}-grams than the ${cur.rows} announced`);
+    if (cur.filled === cur.rows) cur.fail(line, `more ${k}-grams than the ${cur.rows} announced`);
     const parentPos = this.parentPosition(cur, ids);
-    if (parentPos < 0) fail(`its ${k - 1}-word ${this.parentName} is not among the ${k - 1}-grams`);
+    if (parentPos < 0) cur.fail(line, `its ${k - 1}-word ${this.parentName} is not among the ${k - 1}-grams`);
     if (parentPos < cur.lastParent || (parentPos === cur.lastParent && ids[k - 1] <= cur.lastId)) {
-      fail(`not in ${this.parentName} order: n-grams must be sorted by the IDs of their words (1-gram order), without repeats`);
+      cur.fail(line, `not in ${this.parentName} order: n-grams must be sorted by the IDs of their words (1-gram order), without repeats`);
     }
     const stored = this.levels.storedId(ids, k - 1);
     const r = this.levels.remapping;
-    if (stored < 0) fail(`its ${this.parentName === "prefix" ? "last" : "first"} ${r + 1} words are not among the ${r + 1}-grams (needed by remapping)`);
-    if (parentPos !== cur.lastParent) cur.base = cur.filled === 0 ? 0 : cur.values[cur.filled - 1];
-    cur.lastParent = parentPos;
+    if (stored < 0) cur.fail(line, `its ${this.parentName === "prefix" ? "last" : "first"} ${r + 1} words are not among the ${r + 1}-grams (needed by remapping)`);
+    if (parentPos !== cur.lastParent) cur.beginRange(parentPos);
     cur.lastId = ids[k - 1];
-    cur.children[parentPos]++;
-    cur.values[cur.filled] = stored + cur.base;
-    cur.filled++;
+    cur.stored[cur.filled++] = stored;
   }
 
   private parentPosition(cur: LevelInProgress, ids: ArrayLike<number>): number {
@@ -210,33 +204,69 @@ export class TrieLevelsBuilder {
   endLevel(): void {
     const cur = this.current!;
     if (cur.filled !== cur.rows) throw new InputError(cur.source, 0, `${cur.rows} ${cur.level}-grams announced, ${cur.filled} found`);
-    const pointers = new Float64Array(cur.children.length + 1);
-    for (let i = 0; i < cur.children.length; i++) pointers[i + 1] = pointers[i] + cur.children[i];
-    this.levels.pointers.push(EliasFano.build(pointers, undefined, { indexZeros: false }));
-    this.levels.grams.push(GRAM_SEQUENCES[this.gramsKind].build(cur.values));
+    const pointers = cur.finishPointers();
+    // A range's values are its stored IDs plus the last value of the range before (the running base).
+    const { stored } = cur;
+    const grams = GRAM_SEQUENCES[this.gramsKind].builder(cur.rows, cur.rows === 0 ? 1 : cur.base + stored[cur.rows - 1] + 1);
+    const ends = pointers.cursor(1);
+    for (let p = 0, i = 0, base = 0; p < pointers.length - 1; p++) {
+      const end = ends.next();
+      if (end === i) continue;
+      for (; i < end; i++) grams.push(stored[i] + base);
+      base += stored[end - 1];
+    }
+    this.levels.pointers.push(pointers);
+    this.levels.grams.push(grams.build());
     this.levels.levelAdded();
     this.current = undefined;
   }
 }
 
+/**
+ * A level being read. The child pointers of the level below are written as the tuples come (they arrive
+ * grouped by parent); per tuple only the ID stored for its last word is kept until the level ends.
+ */
 class LevelInProgress {
-  readonly values: Float64Array;
-  readonly children: Uint32Array;
+  readonly stored: Uint32Array;
   readonly parent: Int32Array;
+  private readonly pointers: EliasFanoBuilder;
+  /** Parents whose range begin is written. */
+  private pointed = 0;
   filled = 0;
   lastParent = -1;
   lastId = -1;
+  /** The sum of the last stored IDs of the ranges before the current one: the value its IDs are stored above. */
   base = 0;
 
   constructor(
     readonly level: number,
     readonly rows: number,
-    parents: number,
+    readonly parents: number,
     readonly source: string,
   ) {
-    this.values = new Float64Array(rows);
-    this.children = new Uint32Array(parents);
+    this.stored = new Uint32Array(rows);
     this.parent = new Int32Array(level - 1);
+    this.pointers = new EliasFanoBuilder(parents + 1, rows + 1, { indexZeros: false });
+  }
+
+  /** The tuple about to be added is the first child of `parentPos`. */
+  beginRange(parentPos: number): void {
+    if (this.filled > 0) this.base += this.stored[this.filled - 1];
+    this.lastParent = parentPos;
+    this.pointTo(parentPos);
+  }
+
+  /** Writes the range begins of the parents up to `parentPos`: the ranges before it end here. */
+  private pointTo(parentPos: number): void {
+    for (; this.pointed <= parentPos; this.pointed++) this.pointers.push(this.filled);
+  }
+
+  finishPointers(): EliasFano {
+    this.pointTo(this.parents);
+    return this.pointers.build();
+  }
+
+  fail(line: number, what: string): never {
+    throw new InputError(this.source, line, what);
   }
 }
-

@@ -1,9 +1,9 @@
 import { CompactVector, widthFor } from "../bits/compact_vector.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 import { hashString, hashState } from "../hash/hash64.js";
-import { MinimalPerfectHash } from "../hash/mphf.js";
+import { DuplicateKeyError, MinimalPerfectHash } from "../hash/mphf.js";
 import { InputError } from "../io/errors.js";
-import { WordList } from "./word_list.js";
+import { WordList, WordListBuilder } from "./word_list.js";
 
 const SPACE = 32;
 
@@ -26,23 +26,9 @@ export class Vocabulary {
 
   /** Builds the vocabulary of `words`, whose IDs are their positions. Repeated words are refused. */
   static build(words: readonly string[], source = "vocabulary"): Vocabulary {
-    const n = words.length;
-    const seen = new Map<string, number>();
-    words.forEach((w, i) => {
-      const first = seen.get(w);
-      if (first !== undefined) throw new InputError(source, 0, `word "${w}" appears twice (entries ${first + 1} and ${i + 1})`);
-      seen.set(w, i);
-    });
-    const lo = new Uint32Array(n);
-    const hi = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      lo[i] = hashString(words[i], 0, words[i].length);
-      hi[i] = hashState.hashHigh;
-    }
-    const mphf = MinimalPerfectHash.build(lo, hi);
-    const idOfSlot = new Uint32Array(n);
-    for (let i = 0; i < n; i++) idOfSlot[mphf.lookup(lo[i], hi[i])] = i;
-    return new Vocabulary(mphf, CompactVector.from(idOfSlot, widthFor(Math.max(0, n - 1))), WordList.build(words));
+    const b = new VocabularyBuilder(words.length, source);
+    for (const w of words) b.add(w, 0, w.length);
+    return b.build();
   }
 
   /** ID of the word s[start .. end), or −1 when it is not in the vocabulary. */
@@ -106,5 +92,48 @@ export class Vocabulary {
 
   static read(c: Container, name: string): Vocabulary {
     return new Vocabulary(MinimalPerfectHash.read(c, `${name}.mphf`), CompactVector.read(c, `${name}.ids`), WordList.read(c, `${name}.words`));
+  }
+}
+
+/** Takes exactly n words, the next ID each, as ranges of strings (no string is kept). */
+export class VocabularyBuilder {
+  private readonly lo: Uint32Array;
+  private readonly hi: Uint32Array;
+  private readonly words: WordListBuilder;
+  private count = 0;
+
+  constructor(
+    readonly n: number,
+    /** The input, named in errors. */
+    private readonly source = "vocabulary",
+  ) {
+    this.lo = new Uint32Array(n);
+    this.hi = new Uint32Array(n);
+    this.words = new WordListBuilder(n);
+  }
+
+  /** Adds the word s[start .. end) with the next ID. */
+  add(s: string, start: number, end: number): void {
+    this.words.add(s, start, end);
+    this.lo[this.count] = hashString(s, start, end);
+    this.hi[this.count] = hashState.hashHigh;
+    this.count++;
+  }
+
+  build(): Vocabulary {
+    const words = this.words.build();
+    const { lo, hi } = this;
+    let mphf: MinimalPerfectHash;
+    try {
+      mphf = MinimalPerfectHash.build(lo, hi);
+    } catch (e) {
+      if (!(e instanceof DuplicateKeyError)) throw e;
+      const [a, b] = [words.word(e.first), words.word(e.second)];
+      const entries = `entries ${e.first + 1} and ${e.second + 1}`;
+      throw new InputError(this.source, 0, a === b ? `word "${a}" appears twice (${entries})` : `words "${a}" and "${b}" have the same 64-bit hash (${entries})`);
+    }
+    const idOfSlot = new Uint32Array(this.n);
+    for (let i = 0; i < this.n; i++) idOfSlot[mphf.lookup(lo[i], hi[i])] = i;
+    return new Vocabulary(mphf, CompactVector.from(idOfSlot, widthFor(Math.max(0, this.n - 1))), words);
   }
 }

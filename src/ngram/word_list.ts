@@ -23,12 +23,9 @@ export class WordList {
   }
 
   static build(words: readonly string[]): WordList {
-    const encoded = words.map((w) => textEncoder.encode(w));
-    const offsets = new Float64Array(words.length + 1);
-    encoded.forEach((e, i) => (offsets[i + 1] = offsets[i] + e.length));
-    const bytes = new Uint8Array(offsets[words.length]);
-    encoded.forEach((e, i) => bytes.set(e, offsets[i]));
-    return new WordList(bytes, EliasFano.build(offsets, undefined, { indexZeros: false }));
+    const b = new WordListBuilder(words.length);
+    for (const w of words) b.add(w, 0, w.length);
+    return b.build();
   }
 
   word(id: number): string {
@@ -57,6 +54,38 @@ export class WordList {
 
   static read(c: Container, name: string): WordList {
     return new WordList(c.u8(`${name}.bytes`), EliasFano.read(c, `${name}.offsets`));
+  }
+}
+
+/** Collects exactly n words into one growing byte buffer, without keeping a string per word. */
+export class WordListBuilder {
+  private bytes = new Uint8Array(1 << 12);
+  private readonly offsets: Float64Array;
+  private count = 0;
+
+  constructor(readonly n: number) {
+    this.offsets = new Float64Array(n + 1);
+  }
+
+  /** Appends the word s[start .. end). */
+  add(s: string, start: number, end: number): void {
+    if (this.count === this.n) throw new RangeError(`more than the ${this.n} words announced`);
+    const at = this.offsets[this.count];
+    // A UTF-16 code unit takes at most 3 UTF-8 bytes (a surrogate pair, two units, takes 4).
+    const room = at + 3 * (end - start);
+    if (room > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(room, 2 * this.bytes.length));
+      grown.set(this.bytes.subarray(0, at));
+      this.bytes = grown;
+    }
+    const { written } = textEncoder.encodeInto(s.slice(start, end), this.bytes.subarray(at));
+    this.offsets[++this.count] = at + written;
+  }
+
+  build(): WordList {
+    if (this.count !== this.n) throw new RangeError(`${this.count} words added, ${this.n} announced`);
+    const bytes = this.bytes.slice(0, this.offsets[this.n]);
+    return new WordList(bytes, EliasFano.build(this.offsets, undefined, { indexZeros: false }));
   }
 }
 

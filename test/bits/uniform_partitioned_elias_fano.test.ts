@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UniformPartitionedEliasFano, PARTITION } from "../../src/bits/uniform_partitioned_elias_fano.js";
+import { UniformPartitionedEliasFano, UniformPartitionedEliasFanoBuilder, PARTITION } from "../../src/bits/uniform_partitioned_elias_fano.js";
 import { ContainerWriter, Container } from "../../src/container/container.js";
 import { Random } from "../helpers/random.js";
 
@@ -71,7 +71,15 @@ describe("UniformPartitionedEliasFano", () => {
     }
   });
 
-  it("refuses values out of order", () => {
-    expect(() => UniformPartitionedEliasFano.build([1, 3, 2])).toThrow(/breaks the order/);
+  it("refuses values out of order, naming the position, and a wrong number of values", () => {
+    expect(() => UniformPartitionedEliasFano.build([1, 3, 2])).toThrow(/value 2 at 2 breaks the order/);
+    const long = Array.from({ length: 300 }, (_, i) => i);
+    long[PARTITION] = 0;
+    expect(() => UniformPartitionedEliasFano.build(long)).toThrow(new RegExp(`value 0 at ${PARTITION} breaks the order`));
+    const b = new UniformPartitionedEliasFanoBuilder(2);
+    b.push(4);
+    expect(() => b.build()).toThrow(/1 values pushed, 2 announced/);
+    b.push(4);
+    expect(() => b.push(5)).toThrow(/more than the 2 values announced/);
   });
 });

@@ -53,6 +53,20 @@ describe("Container", () => {
     expect(c.sections().map((s) => s.name)).toEqual(["bytes", "words", "doubles", "shorts", "ints", "floats", "meta", "empty"]);
   });
 
+  it("writes the same bytes piece by piece as in one buffer, sections as views of their arrays", () => {
+    const out = new ContainerWriter("pieces");
+    const words = Uint32Array.of(1, 2, 3);
+    out.add("odd", Uint8Array.of(9, 8, 7));
+    out.add("words", words);
+    out.addScalars("meta", [5]);
+    const pieces = out.pieces();
+    const joined = new Uint8Array(pieces.reduce((s, p) => s + p.length, 0));
+    pieces.reduce((at, p) => (joined.set(p, at), at + p.length), 0);
+    expect(joined).toEqual(out.toBytes());
+    expect(pieces.some((p) => p.buffer === words.buffer)).toBe(true);
+    expect(Array.from(Container.from(joined).u32("words"))).toEqual([1, 2, 3]);
+  });
+
   it("loads from a misaligned buffer by copying once", () => {
     const bytes = sample();
     const shifted = new Uint8Array(bytes.length + 3);

@@ -101,6 +101,7 @@ describe("MinimalPerfectHash", () => {
     lo[9_000] = lo[17];
     hi[9_000] = hi[17];
     expect(() => MinimalPerfectHash.build(lo, hi)).toThrow(/duplicate key, keys 17 and 9000 have the same 64-bit hash 0x/);
+    expect(() => MinimalPerfectHash.build(lo, hi)).toThrow(expect.objectContaining({ first: 17, second: 9000 }));
     expect(() => MinimalPerfectHash.build(Uint32Array.of(5, 5), Uint32Array.of(6, 6))).toThrow(/duplicate key/);
     expect(() => MinimalPerfectHash.build(new Uint32Array(3), new Uint32Array(2))).toThrow(/differ in length/);
     expect(() => MinimalPerfectHash.build(new Uint32Array(3), new Uint32Array(3), { lambda: 0 })).toThrow(/lambda/);

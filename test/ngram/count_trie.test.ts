@@ -7,6 +7,8 @@ import { naiveCounts, randomSentences, writeCountFiles } from "../helpers/ngram_
 import { CountTrieBuilder } from "../../src/ngram/count_trie_builder.js";
 import { readCountFiles } from "../../src/ngram/count_files.js";
 import { InputError } from "../../src/io/errors.js";
+import { CountHashBuilder } from "../../src/ngram/count_hash.js";
+import { CountRanker, CountValues } from "../../src/ngram/count_values.js";
 
 const tempDir = useTempDirs("file");
 
@@ -68,5 +70,37 @@ describe("CountTrieBuilder refuses bad count files, naming file and line", () =>
   it("refuses an n-gram whose remapping context is missing", async () => {
     const dir = dirWith({ "1-grams": unigrams, "2-grams": "2\na b\t1\nb a\t1\n", "3-grams": "1\na b c\t1\n" });
     await expect(buildFrom(dir, 3, 1)).rejects.toThrow(/3-grams:2: its last 2 words are not among the 2-grams/);
+  });
+});
+
+describe("CountHashBuilder refuses bad count files, naming file and line", () => {
+  it("refuses an n-gram listed twice, naming both lines", async () => {
+    const dir = dirWith({ "1-grams": "3\na\t5\nb\t3\nc\t1\n", "2-grams": "3\nb a\t1\na b\t2\nb a\t4\n" });
+    const b = new CountHashBuilder(2, 4);
+    await expect(readCountFiles(dir, 2, b)).rejects.toThrow(/2-grams:4: the n-gram of line 2 appears again/);
+  });
+});
+
+describe("CountRanker", () => {
+  it("ranks counts by frequency, ties to the smaller value, like a sort of the distinct values", () => {
+    const rnd = new Random(17);
+    for (const n of [0, 1, 5, 1000, 20000]) {
+      const counts = Array.from({ length: n }, () => (rnd.int(4) === 0 ? 2 ** 40 + rnd.int(50) : 1 + rnd.int(rnd.int(30) + 1)));
+      const ranker = new CountRanker(n);
+      for (const c of counts) ranker.add(c);
+      const { table, ranks } = ranker.finish();
+      const frequency = new Map<number, number>();
+      for (const c of counts) frequency.set(c, (frequency.get(c) ?? 0) + 1);
+      const byRank = [...frequency.keys()].sort((a, b) => frequency.get(b)! - frequency.get(a)! || a - b);
+      expect(Array.from({ length: table.size }, (_, r) => table.get(r))).toEqual(byRank);
+      expect(Array.from(ranks, (r) => byRank[r])).toEqual(counts);
+      expect(CountValues.rank(counts).ranks).toEqual(ranks);
+    }
+  });
+
+  it("refuses to finish before every announced count is in", () => {
+    const ranker = new CountRanker(2);
+    ranker.add(3);
+    expect(() => ranker.finish()).toThrow(/1 counts added, 2 announced/);
   });
 });
