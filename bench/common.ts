@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -45,4 +45,18 @@ export function nsPerCall(calls: number, rounds: number, body: (i: number) => nu
   }
   if (sink === 0.5) console.log("");
   return median(times);
+}
+
+/**
+ * Peak resident memory of this process in MiB. On Linux from /proc/self/status (VmHWM): getrusage's
+ * maxRSS survives exec, so a child process spawned by a big parent would report the parent's peak.
+ */
+export function peakRssMb(): number {
+  try {
+    const match = /VmHWM:\s*(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+    if (match) return Number(match[1]) / 1024;
+  } catch {
+    // not Linux: fall through
+  }
+  return process.resourceUsage().maxRSS / 1024;
 }

@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { brownSentences } from "./brown.js";
 import { estimate } from "../src/ngram/estimate.js";
-import { REFERENCE, emit, round } from "./common.js";
+import { REFERENCE, emit, peakRssMb, round } from "./common.js";
 
 const ORDER = 5;
 /** lmplz -o 5 -S 100M: on sample_text, and on 37.7 MB of English prose (reference README). */
@@ -29,7 +29,7 @@ async function estimateOne(input: string, arpa: string): Promise<void> {
     tokens: summary.tokens,
     ngrams: summary.counts.reduce((a, b) => a + b, 0),
     seconds: (performance.now() - started) / 1000,
-    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    peak_rss_mb: peakRssMb(),
   });
 }
 

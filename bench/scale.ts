@@ -15,7 +15,7 @@ import { countNgrams } from "../src/ngram/counter.js";
 import { findCountFiles, forEachCountRow } from "../src/io/google_counts.js";
 import { loadFile } from "../src/ngram/load_file.js";
 import { main as cli } from "../src/cli/main.js";
-import { emit, median, round } from "./common.js";
+import { emit, median, peakRssMb, round } from "./common.js";
 
 const ORDER = 5;
 const QUERIES_PER_ORDER = 2000;
@@ -48,13 +48,15 @@ async function sampleQueries(dir: string): Promise<string[]> {
 
 /** In the child: build one model with the CLI, report build time and peak memory. */
 async function buildOne(args: string[]): Promise<void> {
+  // Node with the library loaded, before any input is read: what every build pays regardless of its size.
+  const baselineMb = peakRssMb();
   const started = performance.now();
   const log = console.log;
   console.log = () => {};
   const status = await cli(args);
   console.log = log;
   if (status !== 0) throw new Error(`${args.join(" ")} exited with ${status}`);
-  emit({ build_s: (performance.now() - started) / 1000, peak_rss_mb: process.resourceUsage().maxRSS / 1024 });
+  emit({ build_s: (performance.now() - started) / 1000, peak_rss_mb: peakRssMb(), baseline_rss_mb: baselineMb });
 }
 
 function lookupMicros(path: string, queries: string[]): { us: number; found: number } {
@@ -93,7 +95,10 @@ async function main(): Promise<void> {
         grams,
         build_s: round(built.build_s, 2),
         peak_rss_mb: round(built.peak_rss_mb, 1),
+        baseline_rss_mb: round(built.baseline_rss_mb, 1),
         model_mb: round(bytes / 2 ** 20, 2),
+        // What the build itself adds to the Node process, in multiples of the model it writes.
+        build_memory_per_model_byte: round((built.peak_rss_mb - built.baseline_rss_mb) / (bytes / 2 ** 20), 2),
         bytes_per_gram: round(bytes / grams),
         us_per_lookup: round(us, 3),
         queries: queries.length,

@@ -264,13 +264,8 @@ export class MPHFBuilder {
     const n = this.n;
     const parts = this.parts;
     const offsets = this.partOffsets;
-    const partOfKey = new Uint32Array(n);
     const partStart = new Uint32Array(parts + 1);
-    for (let i = 0; i < n; i++) {
-      const part = partPosition(this.hashLo[i], this.hashHi[i], seedMul, this.partScale) | 0;
-      partOfKey[i] = part;
-      partStart[part + 1]++;
-    }
+    for (let i = 0; i < n; i++) partStart[(partPosition(this.hashLo[i], this.hashHi[i], seedMul, this.partScale) | 0) + 1]++;
     let maxPartKeys = 0;
     for (let p = 0; p < parts; p++) {
       const keys = partStart[p + 1];
@@ -280,29 +275,37 @@ export class MPHFBuilder {
       offsets[2 * p + 2] = offsets[2 * p] + Math.max(1, Math.ceil(keys / this.alpha));
       offsets[2 * p + 3] = offsets[2 * p + 1] + Math.max(1, Math.ceil(keys / this.lambda));
     }
-    const byPartLo = new Uint32Array(n);
-    const byPartHi = new Uint32Array(n);
+    // First pass: the hashes grouped by part, in the arrays that end up holding the keys by bucket (their
+    // high halves in `keys` for now), so that grouping needs no arrays of n beyond those.
+    const lo = this.sortedLo;
+    const hi = this.keys;
     const partFill = partStart.slice(0, parts);
     for (let i = 0; i < n; i++) {
-      const at = partFill[partOfKey[i]]++;
-      byPartLo[at] = this.hashLo[i];
-      byPartHi[at] = this.hashHi[i];
+      const at = partFill[partPosition(this.hashLo[i], this.hashHi[i], seedMul, this.partScale) | 0]++;
+      lo[at] = this.hashLo[i];
+      hi[at] = this.hashHi[i];
     }
 
+    // Second pass, part by part: a copy of the part's hashes, scattered back to their buckets (which
+    // occupy the same range of positions).
     const start = this.bucketStart;
     start.fill(0);
+    const partLo = new Uint32Array(maxPartKeys);
+    const partHi = new Uint32Array(maxPartKeys);
     const bucketOfKey = new Uint32Array(maxPartKeys);
     const fill = new Uint32Array(Math.ceil(maxPartKeys / this.lambda) + 1);
     let maxSize = 0;
     for (let p = 0; p < parts; p++) {
       const from = partStart[p];
       const to = partStart[p + 1];
+      partLo.set(lo.subarray(from, to));
+      partHi.set(hi.subarray(from, to));
       const b0 = offsets[2 * p + 1];
       const buckets = offsets[2 * p + 3] - b0;
-      for (let i = from; i < to; i++) {
-        const u = partPosition(byPartLo[i], byPartHi[i], seedMul, this.partScale);
+      for (let j = 0; j < to - from; j++) {
+        const u = partPosition(partLo[j], partHi[j], seedMul, this.partScale);
         const b = b0 + localBucket(u - p, buckets);
-        bucketOfKey[i - from] = b;
+        bucketOfKey[j] = b;
         start[b + 1]++;
       }
       // start[b0] already counts the keys of the earlier parts.
@@ -311,10 +314,10 @@ export class MPHFBuilder {
         start[b + 1] += start[b];
         fill[b - b0] = start[b];
       }
-      for (let i = from; i < to; i++) {
-        const at = fill[bucketOfKey[i - from] - b0]++;
-        this.sortedLo[at] = byPartLo[i];
-        this.keys[at] = seededKey(byPartLo[i], byPartHi[i], seedMul);
+      for (let j = 0; j < to - from; j++) {
+        const at = fill[bucketOfKey[j] - b0]++;
+        lo[at] = partLo[j];
+        this.keys[at] = seededKey(partLo[j], partHi[j], seedMul);
       }
     }
     if (this.scratch.length < maxSize) this.scratch = new Uint32Array(maxSize);

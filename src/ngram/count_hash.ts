@@ -1,7 +1,7 @@
 import type { Container, ContainerWriter } from "../container/container.js";
 import { hashState, hashString } from "../hash/hash64.js";
 import { MinimalPerfectHash } from "../hash/mphf.js";
-import { hashRows } from "./hashed_rows.js";
+import { hashRows, LineNumbers } from "./hashed_rows.js";
 import { InputError } from "../io/errors.js";
 import { CountRanker, CountValues } from "./count_values.js";
 import { IndexedCodewords } from "../bits/indexed_codewords.js";
@@ -168,7 +168,7 @@ export class CountHashBuilder {
     cur.lo[cur.filled] = hashString(row, 0, gramEnd);
     cur.hi[cur.filled] = hashState.hashHigh;
     cur.counts.add(count);
-    cur.lines[cur.filled] = line;
+    cur.lines.set(cur.filled, line);
     cur.filled++;
   }
 
@@ -196,7 +196,7 @@ const UNUSED_IDS = new Uint32Array(0);
 class LevelInProgress {
   readonly lo: Uint32Array;
   readonly hi: Uint32Array;
-  readonly lines: Uint32Array;
+  readonly lines: LineNumbers;
   readonly counts: CountRanker;
   filled = 0;
 
@@ -207,7 +207,7 @@ class LevelInProgress {
   ) {
     this.lo = new Uint32Array(rows);
     this.hi = new Uint32Array(rows);
-    this.lines = new Uint32Array(rows);
+    this.lines = new LineNumbers(rows);
     this.counts = new CountRanker(rows);
   }
 }

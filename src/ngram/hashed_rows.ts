@@ -12,15 +12,15 @@ export interface HashedRows {
 
 /**
  * Builds the perfect hash of n-grams given as 64-bit hashes (lo, hi) and their fingerprint table. An
- * n-gram listed twice is refused with the two input lines (`lines`, by position) of `source`.
+ * n-gram listed twice is refused with the two input lines of `source`.
  */
-export function hashRows(lo: Uint32Array, hi: Uint32Array, lines: Uint32Array, source: string, fingerprintBytes: 4 | 8): HashedRows {
+export function hashRows(lo: Uint32Array, hi: Uint32Array, lines: LineNumbers, source: string, fingerprintBytes: 4 | 8): HashedRows {
   let mphf: MinimalPerfectHash;
   try {
     mphf = MinimalPerfectHash.build(lo, hi);
   } catch (e) {
     if (!(e instanceof DuplicateKeyError)) throw e;
-    throw new InputError(source, lines[e.second], `the n-gram of line ${lines[e.first]} appears again`);
+    throw new InputError(source, lines.of(e.second), `the n-gram of line ${lines.of(e.first)} appears again`);
   }
   const n = lo.length;
   const perSlot = fingerprintBytes / 4;
@@ -36,4 +36,37 @@ export function hashRows(lo: Uint32Array, hi: Uint32Array, lines: Uint32Array, s
     }
   }
   return { mphf, fingerprints, slotOf };
+}
+
+/**
+ * The input line of each of n rows. Rows usually sit on consecutive lines (count files), which takes no
+ * memory; an array is made only once a row breaks that run.
+ */
+export class LineNumbers {
+  private first = 0;
+  private lines: Uint32Array | undefined;
+
+  constructor(readonly n: number) {}
+
+  /** Records that row `position` (0, 1, 2, … in turn) is on line `line`. */
+  set(position: number, line: number): void {
+    if (this.lines) this.lines[position] = line;
+    else if (position === 0) this.first = line;
+    else if (line !== this.first + position) {
+      this.lines = new Uint32Array(this.n);
+      for (let i = 0; i < position; i++) this.lines[i] = this.first + i;
+      this.lines[position] = line;
+    }
+  }
+
+  of(position: number): number {
+    return this.lines ? this.lines[position] : this.first + position;
+  }
+
+  /** Line numbers given as an array, one per row. */
+  static from(lines: ArrayLike<number>): LineNumbers {
+    const l = new LineNumbers(lines.length);
+    for (let i = 0; i < lines.length; i++) l.set(i, lines[i]);
+    return l;
+  }
 }

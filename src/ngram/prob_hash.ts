@@ -4,7 +4,7 @@ import { hashState, hashTuple } from "../hash/hash64.js";
 import { MinimalPerfectHash } from "../hash/mphf.js";
 import type { ArpaTables } from "./arpa_tables.js";
 import { BackoffModel, buildLogValues } from "./backoff_model.js";
-import { hashRows } from "./hashed_rows.js";
+import { hashRows, LineNumbers } from "./hashed_rows.js";
 import type { LogValues } from "./log_values.js";
 import { vocabularyOf, readLogValues, writeLogValues, type ProbModelOptions } from "./prob_trie.js";
 import { Vocabulary } from "./vocabulary.js";
@@ -127,7 +127,7 @@ function hashLevel(model: ArpaTables, k: number, fingerprintBytes: 4 | 8): { lev
     lo[i] = hashTuple(o.ids, i * k, k);
     hi[i] = hashState.hashHigh;
   }
-  const { mphf, fingerprints, slotOf } = hashRows(lo, hi, o.lines, model.source, fingerprintBytes);
+  const { mphf, fingerprints, slotOf } = hashRows(lo, hi, LineNumbers.from(o.lines), model.source, fingerprintBytes);
   return { level: new ProbHashLevel(mphf, fingerprints, n), slotOf };
 }
 
