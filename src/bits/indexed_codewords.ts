@@ -1,6 +1,6 @@
 import type { Container, ContainerWriter } from "../container/container.js";
-import { BitVector, BitVectorBuilder } from "./bit_vector.js";
-import { floorLog2, lowMask } from "./broadword.js";
+import { BitVector } from "./bit_vector.js";
+import { lowMask } from "./broadword.js";
 import { MAX_CODE_VALUE } from "./codes.js";
 import { DArray } from "./rank_select.js";
 import type { IntSequence } from "./prefix_summed.js";
@@ -37,23 +37,9 @@ export class IndexedCodewords implements IntSequence {
 
   /** Values are non-negative integers up to 2^32 − 1 (a codeword of at most 32 bits). */
   static build(values: ArrayLike<number>): IndexedCodewords {
-    const n = values.length;
-    const codewords = new BitVectorBuilder();
-    const marks = new BitVectorBuilder();
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (!(Number.isInteger(v) && v >= 0 && v <= MAX_CODE_VALUE)) {
-        throw new RangeError(`value ${v} at index ${i} is not an integer in 0..${MAX_CODE_VALUE}`);
-      }
-      const width = floorLog2(v + 2);
-      // v + 2 − 2^width, written as v + 1 − (2^width − 1) so that it stays below 2^32.
-      codewords.append(v + 1 - lowMask(width), width);
-      marks.pushBit(1);
-      marks.appendZeros(width - 1);
-    }
-    marks.pushBit(1);
-    const markBits = marks.build();
-    return new IndexedCodewords(codewords.build(), markBits, DArray.build(markBits, true));
+    const b = new IndexedCodewordsBuilder();
+    b.append(values, 0, values.length);
+    return b.build();
   }
 
   write(out: ContainerWriter, name: string): void {
@@ -66,4 +52,83 @@ export class IndexedCodewords implements IntSequence {
     const marks = BitVector.read(c, `${name}.marks`);
     return new IndexedCodewords(BitVector.read(c, `${name}.codewords`), marks, DArray.read(c, `${name}.starts`, marks));
   }
+}
+
+/**
+ * Appends values in batches, writing codewords and start marks straight into word arrays: a long sequence
+ * (tens of millions of values) needs neither all its values in one array first nor a bit-vector call per
+ * value.
+ */
+export class IndexedCodewordsBuilder {
+  private codewords: Uint32Array = new Uint32Array(1 << 6);
+  private marks: Uint32Array = new Uint32Array(1 << 6);
+  private bits = 0;
+  private count = 0;
+
+  /**
+   * Appends values[i] − subtract for i in [from, to); each must be an integer in 0..2^32 − 1. Bits gather
+   * in local words stored once full: or-ing each codeword into memory would chain it to the store of the
+   * one before.
+   */
+  append(values: ArrayLike<number>, from: number, to: number, subtract = 0): void {
+    this.reserve(this.bits + 32 * (to - from));
+    const codewords = this.codewords;
+    const marks = this.marks;
+    let w = this.bits >>> 5;
+    let off = this.bits & 31;
+    let code = codewords[w];
+    let mark = marks[w];
+    for (let i = from; i < to; i++) {
+      const v = values[i] - subtract;
+      if (!(v >= 0 && v <= MAX_CODE_VALUE && v === Math.floor(v))) {
+        throw new RangeError(`value ${v} at index ${this.count + i - from} is not an integer in 0..${MAX_CODE_VALUE}`);
+      }
+      // The codeword of v is v + 2 without its leading one: width ⌊log2(v + 2)⌋, 32 when v + 2 ≥ 2^32,
+      // whose leading one the 32-bit truncation drops.
+      const width = v >= 0xfffffffe ? 32 : 31 - Math.clz32(v + 2);
+      const bits = ((v + 2) | 0) ^ (width === 32 ? 0 : 1 << width);
+      mark |= 1 << off;
+      code |= bits << off;
+      off += width;
+      if (off >= 32) {
+        codewords[w] = code;
+        marks[w++] = mark;
+        off -= 32;
+        code = off === 0 ? 0 : bits >>> (width - off);
+        mark = 0;
+      }
+    }
+    codewords[w] = code;
+    marks[w] = mark;
+    this.bits = w * 32 + off;
+    this.count += to - from;
+  }
+
+  /** The sequence; the builder is left empty. */
+  build(): IndexedCodewords {
+    const bits = this.bits;
+    this.reserve(bits + 1);
+    this.marks[bits >>> 5] |= 1 << (bits & 31);
+    const codewords = new BitVector(this.codewords.slice(0, (bits + 31) >>> 5), bits);
+    const marks = new BitVector(this.marks.slice(0, (bits + 32) >>> 5), bits + 1);
+    this.codewords = new Uint32Array(1 << 6);
+    this.marks = new Uint32Array(1 << 6);
+    this.bits = this.count = 0;
+    return new IndexedCodewords(codewords, marks, DArray.build(marks, true));
+  }
+
+  /** Room for `bits` bits and a word past them. */
+  private reserve(bits: number): void {
+    const need = (bits >>> 5) + 2;
+    if (need <= this.codewords.length) return;
+    const size = Math.max(need, 2 * this.codewords.length);
+    this.codewords = grown(this.codewords, size);
+    this.marks = grown(this.marks, size);
+  }
+}
+
+function grown(a: Uint32Array, size: number): Uint32Array {
+  const b = new Uint32Array(size);
+  b.set(a);
+  return b;
 }

@@ -40,36 +40,39 @@ export class DArray {
     this.flip = ones ? 0 : -1;
   }
 
+  /**
+   * Built a word at a time: a popcount per word, and a select inside the word only for the bits sampled
+   * (every 128th and each block's last). A block found to be sparse is rescanned bit by bit.
+   */
   static build(bits: BitVector, ones = true): DArray {
     const flip = ones ? 0 : -1;
     const words = bits.words;
-    const wordCount = (bits.length + 31) >>> 5;
+    const length = bits.length;
+    const wordCount = (length + 31) >>> 5;
     let count = 0;
-    for (let w = 0; w < wordCount; w++) count += popcount32(wordAt(words, w, wordCount, bits.length, flip));
+    for (let w = 0; w < wordCount; w++) count += popcount32(wordAt(words, w, wordCount, length, flip));
     const blockCount = Math.ceil(count / BLOCK);
     const blocks = new Float64Array(blockCount);
     const subs = new Uint16Array(blockCount * SUBS_PER_BLOCK);
     const overflow: number[] = [];
-    const block = new Float64Array(BLOCK);
     let k = 0;
-    for (let w = 0; w < wordCount; w++) {
-      let x = wordAt(words, w, wordCount, bits.length, flip);
-      while (x !== 0) {
-        block[k & (BLOCK - 1)] = w * 32 + ctz32(x);
-        x &= x - 1;
-        k++;
-        if ((k & (BLOCK - 1)) === 0 || k === count) {
-          const b = (k - 1) >>> BLOCK_LOG;
-          const size = k - b * BLOCK;
-          if (block[size - 1] - block[0] >= MAX_DENSE_SPAN) {
-            blocks[b] = -overflow.length - 1;
-            for (let j = 0; j < size; j++) overflow.push(block[j]);
-          } else {
-            blocks[b] = block[0];
-            for (let j = 0; j < size; j += 1 << SUB_LOG) subs[(b * BLOCK + j) >>> SUB_LOG] = block[j] - block[0];
-          }
-        }
+    /** The next selected bit to sample: a multiple of 128, or the last of a block. */
+    let next = 0;
+    let blockFirst = 0;
+    for (let w = 0; w < wordCount && next < count; w++) {
+      const x = wordAt(words, w, wordCount, length, flip);
+      const c = popcount32(x);
+      while (next < k + c) {
+        const pos = w * 32 + select32(x, next - k);
+        const b = next >>> BLOCK_LOG;
+        const inBlock = next - b * BLOCK;
+        const last = Math.min(BLOCK, count - b * BLOCK) - 1;
+        if (inBlock === 0) blockFirst = blocks[b] = pos;
+        if ((inBlock & ((1 << SUB_LOG) - 1)) === 0) subs[next >>> SUB_LOG] = pos - blockFirst;
+        if (inBlock === last && pos - blockFirst >= MAX_DENSE_SPAN) makeSparse(words, flip, b, blockFirst, pos, blocks, subs, overflow);
+        next = inBlock === last ? next + 1 : Math.min((next | ((1 << SUB_LOG) - 1)) + 1, b * BLOCK + last);
       }
+      k += c;
     }
     return new DArray(bits, ones, count, blocks, subs, Uint32Array.from(overflow));
   }
@@ -108,6 +111,18 @@ export class DArray {
   static read(c: Container, name: string, bits: BitVector): DArray {
     const [ones, count] = c.scalars(`${name}.meta`);
     return new DArray(bits, ones === 1, count, c.f64(`${name}.blocks`), c.u16(`${name}.subs`), c.u32(`${name}.overflow`));
+  }
+}
+
+/** Block b spans positions [first, last]: it keeps every position in `overflow` and no offsets. */
+function makeSparse(words: Uint32Array, flip: number, b: number, first: number, last: number, blocks: Float64Array, subs: Uint16Array, overflow: number[]): void {
+  blocks[b] = -overflow.length - 1;
+  subs.fill(0, b * SUBS_PER_BLOCK, (b + 1) * SUBS_PER_BLOCK);
+  for (let w = first >>> 5; w <= last >>> 5; w++) {
+    let x = words[w] ^ flip;
+    if (w === first >>> 5) x &= -1 << (first & 31);
+    if (w === last >>> 5 && (last & 31) !== 31) x &= (1 << ((last & 31) + 1)) - 1;
+    for (; x !== 0; x &= x - 1) overflow.push(w * 32 + ctz32(x));
   }
 }
 

@@ -14,11 +14,16 @@ export function isBinaryIdsPath(path: string): boolean {
   return /\.u32$/i.test(path);
 }
 
-/** Calls `onDocument` with each document's ids (a view, reused after the call); returns the number of documents. */
+/**
+ * Calls `onDocument` with each document's ids (a view, reused after the call); returns the number of
+ * documents. Ends are found with the typed array's indexOf, and a document lying within one read block is
+ * handed out as a view of the block; only those straddling two blocks are copied.
+ */
 export function forEachBinaryDocument(path: string, onDocument: (ids: Uint32Array) => void): number {
   const fd = openSync(path, "r");
   const block = new Uint8Array(BLOCK_WORDS * 4);
   const words = new Uint32Array(block.buffer);
+  /** The start of a document that began in an earlier block. */
   let doc: Uint32Array = new Uint32Array(1 << 12);
   let length = 0;
   let documents = 0;
@@ -32,17 +37,20 @@ export function forEachBinaryDocument(path: string, onDocument: (ids: Uint32Arra
         return documents;
       }
       const complete = bytes >>> 2;
-      for (let i = 0; i < complete; i++) {
-        const id = words[i];
-        if (id === DOCUMENT_END) {
-          onDocument(doc.subarray(0, length));
-          documents++;
+      let i = 0;
+      for (let end = words.indexOf(DOCUMENT_END, i); end >= 0 && end < complete; end = words.indexOf(DOCUMENT_END, i)) {
+        if (length === 0) {
+          onDocument(words.subarray(i, end));
+        } else {
+          doc = append(doc, length, words, i, end);
+          onDocument(doc.subarray(0, length + end - i));
           length = 0;
-          continue;
         }
-        if (length === doc.length) doc = grow(doc);
-        doc[length++] = id;
+        documents++;
+        i = end + 1;
       }
+      doc = append(doc, length, words, i, complete);
+      length += complete - i;
       carry = bytes & 3;
       block.copyWithin(0, complete * 4, bytes);
     }
@@ -51,10 +59,16 @@ export function forEachBinaryDocument(path: string, onDocument: (ids: Uint32Arra
   }
 }
 
-function grow(a: Uint32Array): Uint32Array {
-  const b = new Uint32Array(a.length * 2);
-  b.set(a);
-  return b;
+/** `doc` (of which `length` ids are valid) with words[from, to) written after them, grown when needed. */
+function append(doc: Uint32Array, length: number, words: Uint32Array, from: number, to: number): Uint32Array {
+  const need = length + to - from;
+  if (need > doc.length) {
+    const grown = new Uint32Array(Math.max(need, 2 * doc.length));
+    grown.set(doc.subarray(0, length));
+    doc = grown;
+  }
+  doc.set(words.subarray(from, to), length);
+  return doc;
 }
 
 /** Writes documents of ids as a .u32 file, atomically. */

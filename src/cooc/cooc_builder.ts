@@ -65,13 +65,15 @@ export class CoocBuilder implements WindowSink {
 
   /** The graph over token ids below max(universe, largest id met + 1), computed in this thread. Removes the run files. */
   finish(universe = 0): CoocGraph {
-    const graph = new CoocGraphBuilder(this.weighted, this.store.presentTokens());
+    const tokens = this.store.presentTokens();
+    const graph = new CoocGraphBuilder(this.weighted, tokens);
+    const tokenUniverse = this.store.universe;
     try {
-      this.computeLists(graph);
+      this.computeLists(graph, tokens);
     } finally {
       this.dispose();
     }
-    return graph.build(Math.max(universe, this.store.universe));
+    return graph.build(Math.max(universe, tokenUniverse));
   }
 
   /**
@@ -80,20 +82,23 @@ export class CoocBuilder implements WindowSink {
    */
   async finishInParallel(universe = 0): Promise<CoocGraph> {
     if (this.threads <= 1 || this.runs.length > 0) return this.finish(universe);
-    const graph = new CoocGraphBuilder(this.weighted, this.store.presentTokens());
+    const tokens = this.store.presentTokens();
+    const graph = new CoocGraphBuilder(this.weighted, tokens);
+    const tokenUniverse = this.store.universe;
     this.onStage(`neighbour lists on ${this.threads} threads`);
     try {
-      await computeInParallel(this.store.block(), this.weighted, this.threads, graph);
+      await computeInParallel(this.store.rowBlock(tokens), this.weighted, this.threads, graph.rowSink());
     } finally {
       this.dispose();
     }
-    return graph.build(Math.max(universe, this.store.universe));
+    return graph.build(Math.max(universe, tokenUniverse));
   }
 
-  private computeLists(graph: CoocGraphBuilder): void {
+  /** In memory, the lists are computed over the windows renumbered in rows; runs hold token ids. */
+  private computeLists(graph: CoocGraphBuilder, tokens: Uint32Array): void {
     if (this.runs.length === 0) {
       this.onStage("neighbour lists");
-      this.lists.compute(this.store.block(), graph);
+      this.lists.compute(this.store.rowBlock(tokens), graph.rowSink());
       return;
     }
     if (this.store.windows > 0) this.spill();

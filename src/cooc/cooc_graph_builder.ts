@@ -1,6 +1,6 @@
 import { EliasFano } from "../bits/elias_fano.js";
+import { IndexedCodewordsBuilder } from "../bits/indexed_codewords.js";
 import { CompactVector } from "../bits/compact_vector.js";
-import { IndexedCodewords } from "../bits/indexed_codewords.js";
 import { CoocGraph } from "./cooc_graph.js";
 import { GrowableU32 } from "./growable.js";
 import { SegmentStoreBuilder } from "./segment_store_builder.js";
@@ -11,7 +11,10 @@ import type { NeighborSink } from "./neighbor_sink.js";
  * that have neighbours, numbered densely in id order; lists are stored in row numbers, which keeps them
  * sorted and shrinks their universe to the tokens actually met (a tokenizer's vocabulary is mostly unused
  * by any one corpus), so each entry takes fewer low bits. Each list goes straight into the Elias-Fano
- * store: only the compressed lists are held (plus the counts, when weighted).
+ * store and its counts into the weights' codewords: only the compressed lists are held.
+ *
+ * Lists come in token ids (addList) or, from a computation over windows already renumbered, in row
+ * numbers (addRowList, or the sink `rowSink` returns).
  */
 export class CoocGraphBuilder implements NeighborSink {
   private readonly store = new SegmentStoreBuilder();
@@ -22,8 +25,7 @@ export class CoocGraphBuilder implements NeighborSink {
   private readonly lowWidths = new GrowableU32();
   private readonly tokenWindows = new GrowableU32();
   private readonly columns = [this.starts, this.highStarts, this.lowStarts, this.lowWidths, this.tokenWindows];
-  /** count − 1 per entry, when weighted. */
-  private readonly counts = new GrowableU32();
+  private readonly weights = new IndexedCodewordsBuilder();
   private entries = 0;
   /** Rows below this have been given their list (or an empty one). */
   private nextToken = 0;
@@ -43,21 +45,28 @@ export class CoocGraphBuilder implements NeighborSink {
 
   addList(token: number, ids: Uint32Array, counts: Uint32Array, n: number, windows: number): void {
     const row = this.row(token);
-    if (row < this.nextToken) throw new RangeError(`cooc graph: token ${token} comes after token ${this.tokens[this.nextToken - 1]} (lists must come in token order)`);
-    this.padTo(row + 1);
     if (this.rows.length < n) this.rows = new Uint32Array(2 * n);
     for (let i = 0; i < n; i++) this.rows[i] = this.row(ids[i]);
+    this.addRowList(row, this.rows, counts, n, windows);
+  }
+
+  /** As addList, with the token and its neighbours given as row numbers. */
+  addRowList(row: number, rows: Uint32Array, counts: Uint32Array, n: number, windows: number): void {
+    if (row < this.nextToken) throw new RangeError(`cooc graph: token ${this.tokens[row]} comes after token ${this.tokens[this.nextToken - 1]} (lists must come in token order)`);
+    this.padTo(row + 1);
     this.starts.data[row] = this.entries;
-    this.store.addSegment(this.rows, n);
+    this.store.addSegment(rows, n);
     this.highStarts.data[row] = this.store.highOffset;
     this.lowStarts.data[row] = this.store.lowOffset;
     this.lowWidths.data[row] = this.store.width;
     this.tokenWindows.data[row] = windows;
-    if (this.weighted) {
-      this.counts.reserve(this.counts.length + n);
-      for (let i = 0; i < n; i++) this.counts.data[this.counts.length++] = counts[i] - 1;
-    }
+    if (this.weighted) this.weights.append(counts, 0, n, 1);
     this.entries += n;
+  }
+
+  /** A sink that passes lists in row numbers to addRowList. */
+  rowSink(): NeighborSink {
+    return { addList: (row, rows, counts, n, windows) => this.addRowList(row, rows, counts, n, windows) };
   }
 
   /** The graph over token ids below `universe` (at least the largest token + 1). */
@@ -73,7 +82,7 @@ export class CoocGraphBuilder implements NeighborSink {
       CompactVector.from(this.lowStarts.view()),
       CompactVector.from(this.lowWidths.view()),
       this.store.build(),
-      this.weighted ? IndexedCodewords.build(this.counts.view()) : null,
+      this.weighted ? this.weights.build() : null,
       this.weighted ? CompactVector.from(this.tokenWindows.view()) : null,
     );
   }

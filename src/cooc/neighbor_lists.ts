@@ -1,6 +1,11 @@
+import type { NeighborSink } from "./neighbor_sink.js";
+import { atLeast } from "./growable.js";
+import { TokenSorter } from "./sort_tokens.js";
+import { findHeavyTokens, moveHeavyLast, type HeavyTokens } from "./heavy_tokens.js";
+
 /** Windows as NeighborLists reads them (a WindowStore, or its arrays shared with a worker thread). */
 export interface WindowBlock {
-  /** Distinct tokens of window w, sorted, at tokens[ends[w − 1] … ends[w]) (ends[−1] = 0). */
+  /** Distinct tokens of window w, in any order, at tokens[ends[w − 1] … ends[w]) (ends[−1] = 0). */
   tokens: Uint32Array;
   ends: Uint32Array;
   windows: number;
@@ -8,14 +13,17 @@ export interface WindowBlock {
   universe: number;
 }
 
-/** For each token a: the numbers of the windows holding it, at windowsOf[starts[a] … starts[a + 1]). */
+/**
+ * For each token a: the numbers of the windows holding it, at windowsOf[starts[a] … starts[a + 1]). When
+ * heavy tokens are split off, they come last in each window, after its other tokens, which end at
+ * lightEnds[w]; otherwise lightEnds are the window ends and there is no heavy token.
+ */
 export interface InvertedIndex {
   starts: Uint32Array;
   windowsOf: Uint32Array;
+  lightEnds: Uint32Array;
+  heavy: HeavyTokens;
 }
-import type { NeighborSink } from "./neighbor_sink.js";
-import { atLeast } from "./growable.js";
-import { TokenSorter } from "./sort_tokens.js";
 
 /**
  * A list longer than universe / DENSE_RATIO is put in order by walking the bit table (a word read per 32
@@ -23,8 +31,6 @@ import { TokenSorter } from "./sort_tokens.js";
  * an entry.
  */
 const DENSE_RATIO = 512;
-/** A full 16-bit count. */
-const FULL = 0xffff;
 
 /**
  * The co-occurrence lists of a block of windows, token by token. An inverted index gives the windows of
@@ -34,13 +40,16 @@ const FULL = 0xffff;
  * of pairs: the windows are sets already, and each token's final list is read off the table in order or,
  * when short, sorted. Lists go to the sink as they are made, so nothing but the windows is held. With
  * weights a second table counts the windows each neighbour shares.
+ *
+ * Without weights, the tokens in a large share of the windows (HeavyTokens) have their lists found the
+ * other way round, before the others, as bits; each other token then reads only the light part of its
+ * windows and takes its heavy neighbours from those bits (it met heavy token h when h met it). Heavy
+ * tokens are a few per cent of the vocabulary but a third to a half of every window.
  */
 export class NeighborLists {
   private bits = new Uint32Array(0);
-  /** Windows shared with the current token, per id: 16 bits keep the table in the second-level cache. */
-  private shared = new Uint16Array(0);
-  /** What does not fit 16 bits: counted here once shared[t] is full. */
-  private overflow = new Uint32Array(0);
+  /** Windows shared with the current token, per id (a block holds fewer than 2^32 windows). */
+  private shared = new Uint32Array(0);
   private list: Uint32Array = new Uint32Array(0);
   private counts: Uint32Array = new Uint32Array(0);
   private readonly sorter = new TokenSorter();
@@ -49,40 +58,51 @@ export class NeighborLists {
 
   /** Sends the lists of every token of `store` to `sink`, in token order. */
   compute(store: WindowBlock, sink: NeighborSink): void {
-    this.computeRange(store, invertedIndex(store), sink, 0, store.universe);
+    this.computeRange(store, invertedIndex(store, undefined, !this.weighted), sink, 0, store.universe);
   }
 
   /** Sends the lists of the tokens in [first, end) to `sink`, in token order. */
   computeRange(store: WindowBlock, index: InvertedIndex, sink: NeighborSink, first: number, end: number): void {
     const universe = store.universe;
     if (this.bits.length * 32 < universe) this.bits = new Uint32Array((universe + 31) >>> 5);
-    if (this.weighted && this.shared.length < universe) {
-      this.shared = new Uint16Array(universe);
-      this.overflow = new Uint32Array(universe);
-    }
+    if (this.weighted && this.shared.length < universe) this.shared = new Uint32Array(universe);
     this.list = atLeast(this.list, universe);
     this.counts = atLeast(this.counts, universe);
     const { starts, windowsOf } = index;
+    const heavy = index.heavy.ids;
+    let j = firstAtLeast(heavy, first);
     for (let a = first; a < end; a++) {
       const from = starts[a];
       const to = starts[a + 1];
       if (from === to) continue;
-      const n = this.weighted ? this.collectCounted(store, a, windowsOf, from, to) : this.collect(store, a, windowsOf, from, to);
+      let n: number;
+      if (this.weighted) {
+        n = this.collectCounted(store, a, windowsOf, from, to);
+        this.order(n, universe);
+        this.takeCounts(n);
+      } else {
+        n = a === heavy[j] ? this.listBits(index.heavy, j++) : this.collect(store, index, a);
+        this.counts.fill(1, 0, n);
+      }
       if (n > 0) sink.addList(a, this.list, this.counts, n, to - from);
     }
   }
 
-  /** The neighbours of `a` (from its windows windowsOf[from, to)) into list, in order; counts all 1. */
-  private collect(store: WindowBlock, a: number, windowsOf: Uint32Array, from: number, to: number): number {
+  /**
+   * The neighbours of light token `a` into list, in order: from the light part of its windows, and the
+   * heavy tokens that met it.
+   */
+  private collect(store: WindowBlock, index: InvertedIndex, a: number): number {
     const tokens = store.tokens;
     const ends = store.ends;
+    const { windowsOf, lightEnds } = index;
     const bits = this.bits;
     const list = this.list;
     let n = 0;
     bits[a >>> 5] |= 1 << (a & 31); // a is in each of its windows but is not its own neighbour
-    for (let k = from; k < to; k++) {
+    for (let k = index.starts[a], to = index.starts[a + 1]; k < to; k++) {
       const w = windowsOf[k];
-      for (let i = w === 0 ? 0 : ends[w - 1], end = ends[w]; i < end; i++) {
+      for (let i = w === 0 ? 0 : ends[w - 1], end = lightEnds[w]; i < end; i++) {
         const t = tokens[i];
         const word = bits[t >>> 5];
         const mask = 1 << (t & 31);
@@ -93,18 +113,43 @@ export class NeighborLists {
       }
     }
     bits[a >>> 5] &= ~(1 << (a & 31));
+    n = this.addHeavy(index.heavy, a, n);
     this.order(n, store.universe);
-    this.counts.fill(1, 0, n);
     return n;
   }
 
-  /** As collect, with the number of windows each neighbour shares with `a` in counts. */
+  /** Appends to list[0, n) (and marks) the heavy tokens that met `a`; returns the new length. */
+  private addHeavy(heavy: HeavyTokens, a: number, n: number): number {
+    const { ids, words, neighbors } = heavy;
+    const list = this.list;
+    const bits = this.bits;
+    for (let j = 0, at = a >>> 5, bit = 1 << (a & 31); j < ids.length; j++, at += words) {
+      if ((neighbors[at] & bit) !== 0) {
+        const h = ids[j];
+        bits[h >>> 5] |= 1 << (h & 31);
+        list[n++] = h;
+      }
+    }
+    return n;
+  }
+
+  /** The neighbours of heavy token ids[j] into list, in order, read off its bits. */
+  private listBits(heavy: HeavyTokens, j: number): number {
+    const { words, neighbors } = heavy;
+    const list = this.list;
+    let n = 0;
+    for (let w = 0, at = j * words; w < words; w++) {
+      for (let word = neighbors[at + w]; word !== 0; word &= word - 1) list[n++] = w * 32 + (31 - Math.clz32(word & -word));
+    }
+    return n;
+  }
+
+  /** As collect, with the number of windows each neighbour shares with `a` in the `shared` table. */
   private collectCounted(store: WindowBlock, a: number, windowsOf: Uint32Array, from: number, to: number): number {
     const tokens = store.tokens;
     const ends = store.ends;
     const bits = this.bits;
     const shared = this.shared;
-    const overflow = this.overflow;
     const list = this.list;
     let n = 0;
     shared[a] = 1; // a is in each of its windows but is not its own neighbour
@@ -117,21 +162,23 @@ export class NeighborLists {
           bits[t >>> 5] |= 1 << (t & 31);
           list[n++] = t;
         }
-        if (c !== FULL) shared[t] = c + 1;
-        else overflow[t]++;
+        shared[t] = c + 1;
       }
     }
     shared[a] = 0;
-    overflow[a] = 0;
-    this.order(n, store.universe);
+    return n;
+  }
+
+  /** The counts of list[0, n) from the shared table, which is cleared. */
+  private takeCounts(n: number): void {
+    const list = this.list;
+    const shared = this.shared;
     const counts = this.counts;
     for (let i = 0; i < n; i++) {
       const t = list[i];
-      counts[i] = shared[t] + overflow[t];
+      counts[i] = shared[t];
       shared[t] = 0;
-      overflow[t] = 0;
     }
-    return n;
   }
 
   /** Puts list[0, n) (the ids marked in the bit table) in increasing order and clears their marks. */
@@ -156,9 +203,10 @@ export class NeighborLists {
 }
 
 /**
- * The inverted index of a block, in arrays made by `alloc` (shared memory when worker threads read it).
+ * The inverted index of a block, in arrays made by `alloc` (shared memory when worker threads read it),
+ * with the heavy tokens split off when `splitHeavy` (for lists without weights; windows are reordered).
  */
-export function invertedIndex(store: WindowBlock, alloc: (n: number) => Uint32Array = (n) => new Uint32Array(n)): InvertedIndex {
+export function invertedIndex(store: WindowBlock, alloc: (n: number) => Uint32Array = (n) => new Uint32Array(n), splitHeavy = false): InvertedIndex {
   const tokens = store.tokens;
   const ends = store.ends;
   const total = store.windows === 0 ? 0 : ends[store.windows - 1];
@@ -170,5 +218,19 @@ export function invertedIndex(store: WindowBlock, alloc: (n: number) => Uint32Ar
   for (let w = 0, i = 0; w < store.windows; w++) {
     for (const e = ends[w]; i < e; i++) windowsOf[fill[tokens[i]]++] = w;
   }
-  return { starts, windowsOf };
+  if (!splitHeavy) return { starts, windowsOf, lightEnds: ends, heavy: { ids: new Uint32Array(0), words: 0, neighbors: new Uint32Array(0) } };
+  const heavy = findHeavyTokens(store, starts, windowsOf, alloc);
+  return { starts, windowsOf, lightEnds: moveHeavyLast(store, heavy, alloc), heavy };
+}
+
+/** The first index i with ids[i] ≥ value (ids.length when none); ids is increasing. */
+function firstAtLeast(ids: Uint32Array, value: number): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

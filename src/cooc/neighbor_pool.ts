@@ -18,7 +18,7 @@ const RANGES_PER_THREAD = 64;
 export async function computeInParallel(store: WindowBlock, weighted: boolean, threads: number, sink: NeighborSink): Promise<void> {
   const shared = (n: number) => new Uint32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
   const block = { ...store, tokens: copyTo(store.tokens, shared), ends: copyTo(store.ends, shared) };
-  const index = invertedIndex(block, shared);
+  const index = invertedIndex(block, shared, !weighted);
   const ranges = cutRanges(block, index.starts, threads * RANGES_PER_THREAD);
   const data: NeighborWorkerData = { weighted, block, index };
   const workers = Array.from({ length: threads }, () => new Worker(new URL("./neighbor_worker.js", import.meta.url), { workerData: data }));

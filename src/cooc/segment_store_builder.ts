@@ -1,6 +1,6 @@
 import { BitVector } from "../bits/bit_vector.js";
-import { EliasFanoStore, highLength, lowWidth } from "../bits/elias_fano.js";
 import { DArray } from "../bits/rank_select.js";
+import { EliasFanoStore, highLength, lowWidth } from "../bits/elias_fano.js";
 
 /**
  * Builds an EliasFanoStore one whole segment (a sorted list of uint32 ids) at a time, writing the bits
@@ -30,19 +30,8 @@ export class SegmentStoreBuilder {
     this.lowBits += n * l;
     this.high = room(this.high, this.highBits);
     this.low = room(this.low, this.lowBits);
-    const high = this.high;
-    const low = this.low;
-    const mask = l === 32 ? -1 : (1 << l) - 1;
-    for (let i = 0, h0 = this.highOffset, p = this.lowOffset; i < n; i++, p += l) {
-      const v = ids[i];
-      const bit = h0 + (v >>> l) + i;
-      high[bit >>> 5] |= 1 << (bit & 31);
-      if (l === 0) continue;
-      const part = (v & mask) >>> 0;
-      const off = p & 31;
-      low[p >>> 5] |= part << off;
-      if (off + l > 32) low[(p >>> 5) + 1] |= part >>> (32 - off);
-    }
+    writeHigh(this.high, this.highOffset, ids, n, l);
+    if (l > 0) writeLow(this.low, this.lowOffset, ids, n, l);
   }
 
   build(): EliasFanoStore {
@@ -51,6 +40,47 @@ export class SegmentStoreBuilder {
     this.high = this.low = new Uint32Array(0);
     return new EliasFanoStore(high, low, DArray.build(high, true), DArray.build(high, false));
   }
+}
+
+/*
+ * The two writers gather bits in a local word and store it once full, rather than or-ing each entry into
+ * memory: consecutive entries mostly share words, and a store followed by a load of the same word would
+ * chain every entry to the one before.
+ */
+
+/** Sets the high bits of ids[0, n) (low width l) in a segment starting at bit h0. */
+function writeHigh(high: Uint32Array, h0: number, ids: Uint32Array, n: number, l: number): void {
+  let w = (h0 + (ids[0] >>> l)) >>> 5;
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const bit = h0 + (ids[i] >>> l) + i;
+    if (bit >>> 5 !== w) {
+      high[w] |= acc;
+      w = bit >>> 5;
+      acc = 0;
+    }
+    acc |= 1 << (bit & 31);
+  }
+  high[w] |= acc;
+}
+
+/** Writes the l low bits (1 ≤ l ≤ 32) of ids[0, n) from bit p on; the bits from p on are zero. */
+function writeLow(low: Uint32Array, p: number, ids: Uint32Array, n: number, l: number): void {
+  const mask = l === 32 ? -1 : (1 << l) - 1;
+  let w = p >>> 5;
+  let off = p & 31;
+  let acc = low[w];
+  for (let i = 0; i < n; i++) {
+    const part = (ids[i] & mask) >>> 0;
+    acc |= part << off;
+    off += l;
+    if (off >= 32) {
+      low[w++] = acc;
+      off -= 32;
+      acc = off === 0 ? 0 : part >>> (l - off);
+    }
+  }
+  low[w] = acc;
 }
 
 /** Words for `bits` bits plus one, so that a read of two words at the last position stays inside. */

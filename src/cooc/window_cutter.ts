@@ -52,6 +52,7 @@ export class WindowCutter {
 
   /** The tokens of one document. */
   addDocument(ids: ArrayLike<number>): void {
+    if (!this.pack && ids instanceof Uint32Array) return this.cut(ids);
     for (let i = 0; i < ids.length; i++) this.push(ids[i]);
     if (!this.pack) this.endSequence();
     else if (this.separator >= 0) this.push(this.separator);
@@ -60,6 +61,16 @@ export class WindowCutter {
   /** Emits the last, partial window; call once after the last document. */
   finish(): void {
     this.endSequence();
+  }
+
+  /** The windows of one whole sequence, straight from its array (what push and endSequence make of it). */
+  private cut(ids: Uint32Array): void {
+    const n = ids.length;
+    for (let s = 0; s < n; s += this.stride) {
+      const end = Math.min(s + this.contextLength, n);
+      this.sink.addWindow(ids, s, end);
+      if (end === n) return;
+    }
   }
 
   private push(token: number): void {

@@ -1,15 +1,15 @@
 import type { WindowSink } from "./window_cutter.js";
 import type { WindowBlock } from "./neighbor_lists.js";
 import { GrowableU32 } from "./growable.js";
-import { TokenSorter } from "./sort_tokens.js";
 
 /** Largest token id accepted: vocabularies are far smaller, and per-id tables stay below 100 MB. */
 export const MAX_TOKEN_ID = 2 ** 24 - 1;
 
 /**
- * The windows of a block of the corpus, each reduced to its distinct tokens in increasing order: all that
- * co-occurrence needs, since every pair of distinct tokens of a window meets once in it. Windows with fewer
- * than two distinct tokens hold no pair and are dropped. About 4 bytes per token of the corpus.
+ * The windows of a block of the corpus, each reduced to its distinct tokens (in order of first occurrence:
+ * the neighbour computation needs no order): all that co-occurrence needs, since every pair of distinct
+ * tokens of a window meets once in it. Windows with fewer than two distinct tokens hold no pair and are
+ * dropped. About 4 bytes per token of the corpus.
  */
 export class WindowStore implements WindowSink {
   /** Distinct tokens of window w at tokens[ends[w − 1] … ends[w]) (ends[−1] = 0). */
@@ -22,7 +22,6 @@ export class WindowStore implements WindowSink {
   /** Window number + 1 at which each token id was last seen: deduplication without clearing. */
   private seen = new Uint32Array(1 << 16);
   private windowStamp = 0;
-  private readonly sorter = new TokenSorter();
 
   get windows(): number {
     return this.ends.length;
@@ -43,7 +42,6 @@ export class WindowStore implements WindowSink {
       if (t >= this.universe) this.universe = t + 1;
     }
     if (n - first < 2) return;
-    this.sorter.sort(out, first, n);
     const present = this.present;
     for (let i = first; i < n; i++) present[out[i] >>> 5] |= 1 << (out[i] & 31);
     this.tokens.length = n;
@@ -57,6 +55,19 @@ export class WindowStore implements WindowSink {
       for (let word = this.present[w]; word !== 0; word &= word - 1) ids.push(w * 32 + (31 - Math.clz32(word & -word)));
     }
     return ids.view();
+  }
+
+  /**
+   * The windows with each token id replaced by its row, its rank among `presentTokens()` (which must be
+   * what is passed): the last use of the windows, which are renumbered in place. The tables the neighbour
+   * computation indexes by token shrink to the tokens that occur.
+   */
+  rowBlock(present: Uint32Array): WindowBlock {
+    const rowOf = new Uint32Array(this.universe);
+    for (let r = 0; r < present.length; r++) rowOf[present[r]] = r;
+    const tokens = this.tokens.view();
+    for (let i = 0; i < tokens.length; i++) tokens[i] = rowOf[tokens[i]];
+    return { tokens, ends: this.ends.view(), windows: this.windows, universe: present.length };
   }
 
   /** The windows as arrays (views, valid until the next window is added). */
