@@ -7,14 +7,15 @@
  * ("leftmost S") if it is S-type and i-1 is L-type. Sorting the LMS suffixes is enough: the L-type suffixes
  * are then induced from them in one left-to-right pass, and the S-type ones in one right-to-left pass.
  *
- * Memory: besides the text and the output, one bit per position (the S/L types, kept out of the hot loops)
- * and two bucket arrays of the alphabet size. The reduced problem of the recursion (at most n/2 symbols)
+ * Memory: besides the text and the output, one bit per position (the S/L types, kept out of the hot loops),
+ * one byte per position (where the order of LMS substrings changes, see `induceLmsSubstrings`) and three
+ * bucket arrays of the alphabet size. The reduced problem of the recursion (at most n/2 symbols)
  * lives inside the output array itself: its text in the upper half, its suffix array in the lower half.
  *
  * One core serves bytes and integer symbols: integer texts are first remapped to a dense alphabet
  * 0 … k-1 in an Int32Array, which is also the type of every reduced text. The hot loops thus see two
  * element types; specialising them per type measured no faster, since they are bound by cache misses on
- * the text, not by the element loads (see `induce`).
+ * the text, not by the element loads (see `induceSuffixes`).
  */
 
 /** Texts a suffix array is built over: bytes, or integer symbols of up to 32 bits. */
@@ -30,12 +31,14 @@ export function buildSuffixArray(text: SymbolText): Int32Array {
   const n = text.length;
   if (n >= 0x7fffffff) throw new RangeError(`suffix array: text of ${n} symbols, at most 2^31-2 supported`);
   const sa = new Int32Array(n);
+  // One more slot than positions: the S pass may mark the bucket start just past the last bucket.
+  const boundary = new Uint8Array(n + 1);
   if (text instanceof Uint8Array) {
-    sais(text, sa, n, 256);
+    sais(text, sa, n, 256, boundary);
   } else {
     const dense = new Int32Array(n);
     const alphabetSize = remapToDenseAlphabet(text, dense);
-    sais(dense, sa, n, alphabetSize);
+    sais(dense, sa, n, alphabetSize, boundary);
   }
   return sa;
 }
@@ -44,55 +47,75 @@ export function buildSuffixArray(text: SymbolText): Int32Array {
  * Replaces each symbol by its rank among the distinct symbols (order preserving), so the core's bucket
  * arrays have one entry per symbol actually used, even when symbols go up to 2^32-1. Returns the number
  * of distinct symbols.
+ *
+ * Symbols less than 2n + 65536 above the smallest are ranked through a direct table, with no sorting.
+ * The others (outliers, such as the 0xFFFFFFFF document separator beside token ids) are all larger than
+ * those, so they rank after them, by sorting the outliers alone.
  */
 function remapToDenseAlphabet(text: Uint32Array | Int32Array, dense: Int32Array): number {
   const n = text.length;
   if (n === 0) return 0;
   let min = text[0];
-  let max = text[0];
-  for (let i = 1; i < n; i++) {
-    const s = text[i];
-    if (s < min) min = s;
-    else if (s > max) max = s;
-  }
-  const range = max - min + 1;
-  if (range <= 2 * n + 65536) {
-    // Narrow range: a direct table from symbol to rank, no sorting.
-    const rank = new Int32Array(range);
-    for (let i = 0; i < n; i++) rank[text[i] - min] = 1;
-    let distinct = 0;
-    for (let s = 0; s < range; s++) {
-      const used = rank[s];
-      rank[s] = distinct;
-      distinct += used;
-    }
-    for (let i = 0; i < n; i++) dense[i] = rank[text[i] - min];
-    return distinct;
-  }
-  // Wide range: sort a copy (typed-array sort is numeric in the array's own signedness), drop repeats,
-  // and find each symbol's rank by binary search.
-  const sorted = text.slice().sort();
-  let distinct = 1;
-  for (let i = 1; i < n; i++) if (sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i];
+  for (let i = 1; i < n; i++) if (text[i] < min) min = text[i];
+  // The table reaches the largest symbol below the limit, no further: a few outliers must not make it
+  // span the whole range up to the limit.
+  const limit = min + 2 * n + 65536;
+  let tableMax = min;
   for (let i = 0; i < n; i++) {
     const s = text[i];
-    let lo = 0;
-    let hi = distinct - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < s) lo = mid + 1;
-      else hi = mid;
-    }
-    dense[i] = lo;
+    if (s < limit && s > tableMax) tableMax = s;
   }
-  return distinct;
+  const span = tableMax - min + 1;
+  const rank = new Int32Array(span);
+  let outlierCount = 0;
+  for (let i = 0; i < n; i++) {
+    const offset = text[i] - min;
+    if (offset < span) rank[offset] = 1;
+    else outlierCount++;
+  }
+  let distinct = 0;
+  for (let s = 0; s < span; s++) {
+    const used = rank[s];
+    rank[s] = distinct;
+    distinct += used;
+  }
+  const outliers = distinctOutliers(text, min + span, outlierCount);
+  for (let i = 0; i < n; i++) {
+    const offset = text[i] - min;
+    dense[i] = offset < span ? rank[offset] : distinct + indexOf(outliers, text[i]);
+  }
+  return distinct + outliers.length;
+}
+
+/** The distinct symbols ≥ from, ascending (typed-array sort is numeric in the array's own signedness). */
+function distinctOutliers(text: Uint32Array | Int32Array, from: number, count: number): Uint32Array | Int32Array {
+  const outliers = text instanceof Uint32Array ? new Uint32Array(count) : new Int32Array(count);
+  let m = 0;
+  for (let i = 0; i < text.length && m < count; i++) if (text[i] >= from) outliers[m++] = text[i];
+  outliers.sort();
+  let distinct = 0;
+  for (let i = 0; i < count; i++) if (distinct === 0 || outliers[i] !== outliers[distinct - 1]) outliers[distinct++] = outliers[i];
+  return outliers.subarray(0, distinct);
+}
+
+/** The index of s in the ascending array `sorted`, which holds it. */
+function indexOf(sorted: Uint32Array | Int32Array, s: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
  * The SA-IS core. `text` holds n symbols in 0 … alphabetSize-1; `sa` (length ≥ n) receives the result.
  * Recursion depth is at most log2(n) since each level at least halves the text, so recursion is harmless.
+ * `boundary` (length > n) is scratch for stage 1, shared by every level.
  */
-function sais(text: DenseText, sa: Int32Array, n: number, alphabetSize: number): void {
+function sais(text: DenseText, sa: Int32Array, n: number, alphabetSize: number, boundary: Uint8Array): void {
   if (n <= 1) {
     if (n === 1) sa[0] = 0;
     return;
@@ -100,14 +123,14 @@ function sais(text: DenseText, sa: Int32Array, n: number, alphabetSize: number):
   const sType = classify(text, n);
 
   // Stage 1: sort the LMS substrings by inducing from the LMS positions put at their bucket ends in any order.
-  const lmsCount = sortLmsSubstrings(text, sa, n, alphabetSize, sType);
+  const lmsCount = sortLmsSubstrings(text, sa, n, alphabetSize, sType, boundary);
 
   // Name the LMS substrings: equal substrings get equal names, and names follow the sorted order, so the
   // string of names (in text order) sorts like the LMS suffixes.
-  const nameCount = nameLmsSubstrings(text, sa, n, lmsCount, sType);
+  const nameCount = nameLmsSubstrings(sa, n, lmsCount);
   const reduced = sa.subarray(n - lmsCount, n);
   if (nameCount < lmsCount) {
-    sais(reduced, sa, lmsCount, nameCount);
+    sais(reduced, sa, lmsCount, nameCount, boundary);
   } else {
     // All names distinct: the names themselves are the ranks.
     for (let i = 0; i < lmsCount; i++) sa[reduced[i]] = i;
@@ -170,9 +193,10 @@ function setBucketEnds(starts: Int32Array, heads: Int32Array, alphabetSize: numb
 }
 
 /**
- * Stage 1. Leaves the LMS positions, sorted by their LMS substrings, in sa[0 … lmsCount). Returns lmsCount.
+ * Stage 1. Leaves the LMS positions, sorted by their LMS substrings, in sa[0 … lmsCount), each complemented
+ * (~p < 0) when its substring differs from the one before. Returns lmsCount.
  */
-function sortLmsSubstrings(text: DenseText, sa: Int32Array, n: number, alphabetSize: number, sType: Uint32Array): number {
+function sortLmsSubstrings(text: DenseText, sa: Int32Array, n: number, alphabetSize: number, sType: Uint32Array, boundary: Uint8Array): number {
   const starts = bucketStarts(text, n, alphabetSize);
   const heads = new Int32Array(alphabetSize);
   setBucketEnds(starts, heads, alphabetSize);
@@ -182,67 +206,56 @@ function sortLmsSubstrings(text: DenseText, sa: Int32Array, n: number, alphabetS
   for (let w = 0; w < sType.length; w++) {
     for (let bits = lmsBits(sType, w); bits !== 0; bits &= bits - 1) {
       const i = (w << 5) | lowestBit(bits);
-      sa[--heads[text[i]]] = i;
+      const k = --heads[text[i]];
+      sa[k] = i;
+      boundary[k] = 0;
       lmsCount++;
     }
   }
-  induce(text, sa, n, alphabetSize, starts, heads, false);
-  // Without the restoring, the S-type entries still carry their marks: an LMS position p (whose
-  // predecessor is L-type) is stored as p > 0, every other S-type entry as ~p < 0 or 0. The S pass left
-  // heads[c] at the start of the S-type part of bucket c, so the LMS positions are found by a sequential
-  // scan of those parts, with no look at the text or the types.
+  // The LMS prefix of an LMS position is its own symbol: one group per bucket, starting at its leftmost
+  // LMS position (for a bucket without any, the next bucket's start, a boundary anyway).
+  for (let c = 0; c < alphabetSize; c++) boundary[heads[c]] = 1;
+  induceLmsSubstrings(text, sa, n, alphabetSize, starts, heads, boundary);
+  // The S-type entries still carry their marks: an LMS position p (whose predecessor is L-type) is stored
+  // as p > 0, every other S-type entry as ~p < 0 or 0. The S pass left heads[c] at the start of the S-type
+  // part of bucket c, so the LMS positions are found by a sequential scan of those parts, with no look at
+  // the text or the types; a boundary since the previous one found (or a new bucket) means a new substring.
   let m = 0;
   for (let c = 0; c < alphabetSize; c++) {
     const end = starts[c + 1];
+    let differs = 1;
     for (let i = heads[c]; i < end; i++) {
+      differs |= boundary[i];
       const p = sa[i];
-      if (p > 0) sa[m++] = p;
+      if (p > 0) {
+        sa[m++] = differs === 0 ? p : ~p;
+        differs = 0;
+      }
     }
   }
   return lmsCount;
 }
 
 /**
- * Names the sorted LMS substrings in sa[0 … lmsCount) and leaves the reduced string (names in text order)
- * in sa[n-lmsCount … n). Returns the number of distinct names.
+ * Names the sorted LMS substrings in sa[0 … lmsCount) (complemented where a new substring starts) and
+ * leaves the reduced string (names in text order) in sa[n-lmsCount … n). Returns the number of distinct
+ * names.
  *
- * Scratch slots sa[lmsCount + p/2] (distinct for LMS positions p, which are at least 2 apart, and all
- * below n because lmsCount ≤ n/2) first hold the length of the LMS substring at p, then its name.
+ * The name of LMS position p goes to scratch slot sa[lmsCount + p/2] (distinct for LMS positions, which are
+ * at least 2 apart, and below n because lmsCount ≤ n/2).
  */
-function nameLmsSubstrings(text: DenseText, sa: Int32Array, n: number, lmsCount: number, sType: Uint32Array): number {
+function nameLmsSubstrings(sa: Int32Array, n: number, lmsCount: number): number {
   sa.fill(-1, lmsCount, n);
-  // The LMS substring at p runs to the next LMS position inclusive; the last one runs into the sentinel,
-  // so its length reaches past n and it compares unequal to every other.
-  let previous = -1;
-  for (let w = 0; w < sType.length; w++) {
-    for (let bits = lmsBits(sType, w); bits !== 0; bits &= bits - 1) {
-      const i = (w << 5) | lowestBit(bits);
-      if (previous >= 0) sa[lmsCount + (previous >>> 1)] = i - previous + 1;
-      previous = i;
-    }
-  }
-  if (previous >= 0) sa[lmsCount + (previous >>> 1)] = n - previous + 1;
-
   let names = 0;
-  let prevPos = 0;
-  let prevLength = 0;
-  for (let block = 0; block < lmsCount; block += WARM_BLOCK) {
-    const end = block + WARM_BLOCK < lmsCount ? block + WARM_BLOCK : lmsCount;
-    warmLmsSubstrings(text, sa, block, end, lmsCount);
-    for (let i = block; i < end; i++) {
-      const p = sa[i];
-      const length = sa[lmsCount + (p >>> 1)];
-      // Same length and same symbols imply the same S/L types: both end at an S-type (LMS) position and
-      // types are determined right to left by the symbols.
-      let same = length === prevLength && p + length <= n && prevPos + length <= n;
-      for (let d = 0; same && d < length; d++) same = text[p + d] === text[prevPos + d];
-      if (!same) names++;
-      sa[lmsCount + (p >>> 1)] = names - 1;
-      prevPos = p;
-      prevLength = length;
+  for (let i = 0; i < lmsCount; i++) {
+    let p = sa[i];
+    if (p < 0) {
+      p = ~p;
+      sa[i] = p;
+      names++;
     }
+    sa[lmsCount + (p >>> 1)] = names - 1;
   }
-
   // Gather the names, in text order since the slots are ordered by position, into the top of the array.
   let top = n;
   for (let i = n - 1; i >= lmsCount; i--) {
@@ -286,7 +299,7 @@ function placeSortedLms(text: DenseText, sa: Int32Array, n: number, alphabetSize
       sa[--slot] = p;
     }
   }
-  induce(text, sa, n, alphabetSize, starts, heads, true);
+  induceSuffixes(text, sa, n, alphabetSize, starts, heads);
 }
 
 /**
@@ -296,23 +309,12 @@ function placeSortedLms(text: DenseText, sa: Int32Array, n: number, alphabetSize
  * The hot loops never look at the type bits. When position j is written, the type of j-1 follows from
  * two adjacent symbols (j-1 is of j's type when the symbols are equal), and it is stored in the sign:
  * a non-negative entry j means "j-1 is L-type" (to be induced in the L pass), a complemented entry ~j
- * means "j-1 is S-type" (to be induced in the S pass, which restores the entry to j if `restore`).
+ * means "j-1 is S-type" (to be induced in the S pass, which restores the entry to j).
  * Entry 0 has no predecessor and is stored as 0, like an empty slot, which both passes skip.
  */
-function induce(
-  text: DenseText,
-  sa: Int32Array,
-  n: number,
-  alphabetSize: number,
-  starts: Int32Array,
-  heads: Int32Array,
-  restore: boolean,
-): void {
+function induceSuffixes(text: DenseText, sa: Int32Array, n: number, alphabetSize: number, starts: Int32Array, heads: Int32Array): void {
   for (let c = 0; c < alphabetSize; c++) heads[c] = starts[c];
-  // Suffix n-1 comes right after the sentinel, the smallest suffix, and is L-type.
-  const last = n - 1;
-  const lastSymbol = text[last];
-  sa[heads[lastSymbol]++] = last > 0 && text[last - 1] < lastSymbol ? ~last : last;
+  placeLastSuffix(text, sa, n, heads);
   for (let block = 0; block < n; block += WARM_BLOCK) {
     const end = block + WARM_BLOCK < n ? block + WARM_BLOCK : n;
     warmPredecessors(text, sa, block, end, 0);
@@ -335,7 +337,7 @@ function induce(
       const q = sa[i];
       if (q < 0) {
         const p = ~q;
-        if (restore) sa[i] = p;
+        sa[i] = p;
         const j = p - 1;
         const c = text[j];
         // j is S-type; j-1 is S-type too unless its symbol is larger (branch-free as in the L pass).
@@ -345,9 +347,93 @@ function induce(
   }
 }
 
+/** Suffix n-1 comes right after the sentinel, the smallest suffix, and is L-type: the first of its bucket. */
+function placeLastSuffix(text: DenseText, sa: Int32Array, n: number, heads: Int32Array): number {
+  const last = n - 1;
+  const lastSymbol = text[last];
+  const k = heads[lastSymbol]++;
+  sa[k] = last > 0 && text[last - 1] < lastSymbol ? ~last : last;
+  return k;
+}
+
 /**
- * The induce passes (and the naming loop) are bound by cache misses on text[j]: each lookup depends on the previous entry's
- * branch and store, so the processor hardly overlaps them. JavaScript has no prefetch instruction, so the
+ * Stage 1's induced sorting: the passes of `induceSuffixes` (without restoring the marks), which order
+ * every entry by its LMS prefix (its symbols up to the next LMS position, inclusive), and which also record
+ * where that order changes, so that the LMS substrings are named without comparing them: boundary[k] = 1
+ * when the entry in slot k has another LMS prefix than the entry in slot k-1.
+ *
+ * An entry placed in bucket c has the LMS prefix c + its source's, so two entries placed one after the
+ * other in a bucket have equal prefixes exactly when their sources have. The scan counts the boundaries it
+ * has crossed (the group of the source), and each bucket remembers the group its last entry came from.
+ */
+function induceLmsSubstrings(text: DenseText, sa: Int32Array, n: number, alphabetSize: number, starts: Int32Array, heads: Int32Array, boundary: Uint8Array): void {
+  const lastGroup = new Int32Array(alphabetSize);
+  for (let c = 0; c < alphabetSize; c++) heads[c] = starts[c];
+  // -1: no entry placed yet, so the next one placed in a bucket starts a group.
+  lastGroup.fill(-1);
+  // Suffix n-1's prefix runs into the sentinel: it is unlike every other (and the entry after it starts a
+  // group, being the first placed in the bucket or an LMS position).
+  boundary[placeLastSuffix(text, sa, n, heads)] = 1;
+  induceLTypeGroups(text, sa, n, heads, boundary, lastGroup);
+  // Each bucket's S-type part starts where its L-type part ended: a boundary.
+  for (let c = 0; c < alphabetSize; c++) boundary[heads[c]] = 1;
+  setBucketEnds(starts, heads, alphabetSize);
+  lastGroup.fill(-1);
+  induceSTypeGroups(text, sa, n, heads, boundary, lastGroup);
+}
+
+/**
+ * The L pass of stage 1. Slots the pass has not filled (between a bucket's L-type part and its LMS
+ * positions) may hold any boundary value: they lie where the prefix changes anyway.
+ */
+function induceLTypeGroups(text: DenseText, sa: Int32Array, n: number, heads: Int32Array, boundary: Uint8Array, lastGroup: Int32Array): void {
+  let group = 0;
+  for (let block = 0; block < n; block += WARM_BLOCK) {
+    const end = block + WARM_BLOCK < n ? block + WARM_BLOCK : n;
+    warmPredecessors(text, sa, block, end, 0);
+    for (let i = block; i < end; i++) {
+      group += boundary[i];
+      const p = sa[i];
+      if (p > 0) {
+        const j = p - 1;
+        const c = text[j];
+        const k = heads[c]++;
+        sa[k] = j > 0 ? j ^ ((text[j - 1] - c) >> 31) : 0;
+        boundary[k] = lastGroup[c] === group ? 0 : 1;
+        lastGroup[c] = group;
+      }
+    }
+  }
+}
+
+/**
+ * The S pass of stage 1. It fills buckets from the right, so an entry placed at slot k tells the boundary
+ * of slot k+1 (the entry placed before it in the bucket; for the first, the next bucket's start, which is a
+ * boundary). The scan reads the boundary of slot i once it has processed i, which may have set it.
+ */
+function induceSTypeGroups(text: DenseText, sa: Int32Array, n: number, heads: Int32Array, boundary: Uint8Array, lastGroup: Int32Array): void {
+  let group = 0;
+  for (let block = n; block > 0; block -= WARM_BLOCK) {
+    const from = block > WARM_BLOCK ? block - WARM_BLOCK : 0;
+    warmPredecessors(text, sa, from, block, -1);
+    for (let i = block - 1; i >= from; i--) {
+      const q = sa[i];
+      if (q < 0) {
+        const j = ~q - 1;
+        const c = text[j];
+        const k = --heads[c];
+        sa[k] = j > 0 ? j ^ ((text[j - 1] - c - 1) >> 31) : 0;
+        boundary[k + 1] = lastGroup[c] === group ? 0 : 1;
+        lastGroup[c] = group;
+      }
+      group += boundary[i];
+    }
+  }
+}
+
+/**
+ * The induce passes are bound by cache misses on text[j]: each lookup depends on the previous entry's branch
+ * and store, so the processor hardly overlaps them. JavaScript has no prefetch instruction, so the
  * passes first read, block by block, the text around every entry's predecessor in a loop of independent
  * loads, which the processor does overlap; the pass proper then finds those lines in cache. Entries the
  * pass writes into the current block are not warmed, which only costs time.
@@ -365,16 +451,6 @@ function warmPredecessors(text: DenseText, sa: Int32Array, from: number, to: num
   for (let i = from; i < to; i++) {
     const p = sa[i] ^ flip;
     sum += text[p > 0 ? p - 1 : 0];
-  }
-  warmSink += sum;
-}
-
-/** Warming for the naming loop: the LMS substrings' first symbols and their scratch slots. */
-function warmLmsSubstrings(text: DenseText, sa: Int32Array, from: number, to: number, slots: number): void {
-  let sum = 0;
-  for (let i = from; i < to; i++) {
-    const p = sa[i];
-    sum += text[p] + sa[slots + (p >>> 1)];
   }
   warmSink += sum;
 }

@@ -63,6 +63,44 @@ describe("buildSuffixArray over bytes", () => {
   });
 });
 
+describe("buildSuffixArray naming of LMS substrings", () => {
+  // Names come from where the induced order changes, not from comparing substrings: texts with many equal
+  // LMS substrings, a last substring that matches others up to the end, and deep recursion.
+  it("sorts periodic texts, whole and cut anywhere in the period", () => {
+    for (const period of ["ab", "ba", "abc", "acb", "aab", "abb", "abcab", "abaabab"]) {
+      for (let n = period.length; n < 60; n++) check(bytes(period.repeat(Math.ceil(n / period.length)).slice(0, n)));
+    }
+  });
+
+  it("sorts repeated blocks with rare changes (deep recursion) over several alphabets", () => {
+    const rng = new Random(6);
+    for (const alphabet of [2, 3, 4, 16, 256]) {
+      for (const blockLength of [3, 7, 20]) {
+        const block = randomBytes(rng, blockLength, alphabet);
+        const t = new Uint8Array(600 + rng.int(600));
+        for (let i = 0; i < t.length; i++) t[i] = rng.int(60) === 0 ? rng.int(alphabet) : block[i % blockLength];
+        check(t);
+      }
+    }
+  });
+
+  it("sorts texts whose lengths cross the warming block (512)", () => {
+    const rng = new Random(7);
+    for (const n of [511, 512, 513, 1023, 1024, 1025, 1537]) {
+      check(randomBytes(rng, n, 4));
+      check(fibonacci(n));
+    }
+  });
+
+  it("sorts integer texts whose reduced strings have many names", () => {
+    const rng = new Random(8);
+    for (let round = 0; round < 20; round++) {
+      const block = Uint32Array.from({ length: 5 + rng.int(30) }, () => rng.int(1000));
+      check(Uint32Array.from({ length: 400 + rng.int(400) }, (_, i) => (rng.int(30) === 0 ? rng.int(1000) : block[i % block.length])));
+    }
+  });
+});
+
 describe("buildSuffixArray over integer symbols", () => {
   it("sorts Uint32Array symbols up to 2^32-1 as unsigned", () => {
     const rng = new Random(3);
@@ -73,6 +111,16 @@ describe("buildSuffixArray over integer symbols", () => {
       check(Uint32Array.from({ length: n }, () => distinct[rng.int(distinct.length)]));
       check(Uint32Array.from({ length: n }, () => rng.u32()));
       check(Uint32Array.from({ length: n }, () => rng.int(3)));
+    }
+  });
+
+  it("ranks a few symbols far above the others (document separators beside token ids)", () => {
+    const rng = new Random(5);
+    for (let round = 0; round < 50; round++) {
+      const outliers = [0xffffffff, 0xfffffffe, 0x80000000].slice(0, 1 + rng.int(3));
+      const n = 1 + rng.int(300);
+      check(Uint32Array.from({ length: n }, () => (rng.int(8) === 0 ? outliers[rng.int(outliers.length)] : rng.int(1 + rng.int(1000)))));
+      check(Int32Array.from({ length: n }, () => (rng.int(8) === 0 ? 0x7fffffff - rng.int(2) : rng.int(50) - 25)));
     }
   });
 
