@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brownDocuments } from "./brown.js";
-import { emit, round } from "./common.js";
+import { emit, peakRssMb, round } from "./common.js";
 import { Random } from "../test/helpers/random.js";
 import { writeFileAtomic, readFileBytes } from "../src/io/files.js";
 import { HfTokenizer } from "../src/text/hf_tokenizer.js";
@@ -118,14 +118,14 @@ async function childBuild(input: string, out: string, weighted: boolean, threads
   const usage = process.resourceUsage();
   const cpu = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
   const g = result.model.graph;
-  console.log(JSON.stringify({ seconds, cpu, peak_rss: process.resourceUsage().maxRSS * 1024, bytes: bytes.length, tokens: result.corpus.tokens, pairs: g.entries / 2 }));
+  console.log(JSON.stringify({ seconds, cpu, peak_rss: peakRssMb() * 2 ** 20, bytes: bytes.length, tokens: result.corpus.tokens, pairs: g.entries / 2 }));
 }
 
 function childLoad(file: string, verify: boolean): void {
   const t0 = performance.now();
   const model = CoocModel.fromBytes(readFileBytes(file), file, verify);
   const ms = performance.now() - t0;
-  console.log(JSON.stringify({ ms, pairs: model.graph.entries / 2, peak_rss: process.resourceUsage().maxRSS * 1024 }));
+  console.log(JSON.stringify({ ms, pairs: model.graph.entries / 2, peak_rss: peakRssMb() * 2 ** 20 }));
 }
 
 async function main(): Promise<void> {

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { brownDocuments } from "./brown.js";
-import { ROOT, emit, round } from "./common.js";
+import { ROOT, emit, peakRssMb, round } from "./common.js";
 import { dedupCorpus, readCorpus, type DedupUnit } from "../src/dedup/dedup_corpus.js";
 import { buildPlcp } from "../src/dedup/lcp.js";
 import { buildSuffixArray } from "../src/dedup/suffix_array.js";
@@ -72,7 +72,7 @@ async function measureStructures(corpus: string): Promise<void> {
   buildPlcp(text, sa, separator);
   const lcp_seconds = (performance.now() - wall) / 1000;
   const lcp_cpu_seconds = cpuSeconds() - cpu;
-  emit({ bytes: text.length, sa_seconds, sa_cpu_seconds, lcp_seconds, lcp_cpu_seconds, peak_rss_mb: process.resourceUsage().maxRSS / 1024 });
+  emit({ bytes: text.length, sa_seconds, sa_cpu_seconds, lcp_seconds, lcp_cpu_seconds, peak_rss_mb: peakRssMb() });
 }
 
 /** In a child: the whole dedup of the corpus, as `grampack dedup` runs it. */
@@ -81,7 +81,7 @@ async function measureDedup(corpus: string, unit: DedupUnit, out: string): Promi
   const cpu = cpuSeconds();
   const tokenizer = unit === "tokens" ? HfTokenizer.load(TOKENIZER) : undefined;
   const summary = await dedupCorpus([corpus], { unit, tokenizer, out });
-  emit({ seconds: (performance.now() - started) / 1000, cpu_seconds: cpuSeconds() - cpu, peak_rss_mb: process.resourceUsage().maxRSS / 1024, ...summary });
+  emit({ seconds: (performance.now() - started) / 1000, cpu_seconds: cpuSeconds() - cpu, peak_rss_mb: peakRssMb(), ...summary });
 }
 
 function child(args: string[]): Record<string, number> {
