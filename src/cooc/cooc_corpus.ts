@@ -94,10 +94,19 @@ class DocumentBatches {
       },
       onProgress,
     });
+    let documents = 0;
+    const skippedBefore = this.stats.skipped;
     for await (const doc of docs) {
+      documents++;
       if (doc.kind === "text") this.checkTokenizer(doc.lineNumber);
       if (this.pool === undefined) this.deliver(this.idsOf(doc));
       else await this.add(doc, this.pool);
+    }
+    // Skipping a bad line here and there is what lenient reading is for; a file with none to read is
+    // the wrong file (plain text, say), not a corpus without co-occurrences.
+    const skipped = this.stats.skipped - skippedBefore;
+    if (documents === 0 && skipped > 0) {
+      throw new InputError(this.file, 0, `none of its ${skipped} non-blank lines is a JSON document with text or ids: expected JSONL`);
     }
     if (this.pool !== undefined) {
       this.dispatch(this.pool);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../helpers/run_cli.js";
 import { useTempDirs } from "../helpers/temp_dir.js";
@@ -34,6 +34,17 @@ describe("grampack cooc", () => {
     expect(JSON.parse((await runCli(["cooc", "top", out, "1", "--json"])).out).top[0]).toMatchObject({ id: 2, degree: 3 });
     expect((await runCli(["cooc", "neighbors", out, "x"])).status).toBe(2);
     expect((await runCli(["cooc", "build", "--out", out, input, "--strict"])).err).toMatch(/ids\.jsonl:3/);
+  });
+
+  it("refuses a file with no JSON document in it instead of writing an empty model", async () => {
+    const dir = tempDir();
+    const input = join(dir, "plain.txt");
+    writeFileSync(input, "the cat sat\n\non the mat\n");
+    const out = join(dir, "p.cooc");
+    const r = await runCli(["cooc", "build", "--tokenizer", QWEN3, "--out", out, input]);
+    expect(r.status).toBe(1);
+    expect(r.err).toMatch(/plain\.txt: none of its 2 non-blank lines is a JSON document with text or ids: expected JSONL/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it("tokenizes text, takes tokens as text and exports a TSV", async () => {
