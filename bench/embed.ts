@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brownDocuments, brownTaggedDocuments } from "./brown.js";
-import { emit, median, round } from "./common.js";
+import { emit, median, peakRssMb, round } from "./common.js";
 import { WordNet, type WordNetPos } from "./wordnet.js";
 import { buildCoocFromFiles } from "../src/cooc/cooc_build.js";
 import { coocFileCounts } from "../src/embed/training_counts.js";
@@ -205,7 +205,7 @@ function benchPairs(): void {
   minePairs(byItem, byUser, (_, __, ___, n) => void (pairs += n), { k: 10 });
   const mineSeconds = seconds(m);
   const naive = naiveBaseline(byItem, 200);
-  emit({ bench: "pairs", interactions, users: userCount, items: itemCount, user_zipf: 0.5, item_zipf: 1.0, distinct_interactions: byItem.members.length, postings_bytes: (byItem.sizeInBits() + byUser.sizeInBits()) / 8, build_s: buildSeconds, mine_top10_s: mineSeconds, total_s: round(buildSeconds + mineSeconds, 3), pairs_kept: pairs, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), naive_sample_items: naive.sample, naive_sample_s: naive.seconds, naive_extrapolated_s: naive.extrapolated });
+  emit({ bench: "pairs", interactions, users: userCount, items: itemCount, user_zipf: 0.5, item_zipf: 1.0, distinct_interactions: byItem.members.length, postings_bytes: (byItem.sizeInBits() + byUser.sizeInBits()) / 8, build_s: buildSeconds, mine_top10_s: mineSeconds, total_s: round(buildSeconds + mineSeconds, 3), pairs_kept: pairs, peak_rss_mb: Math.round(peakRssMb()), naive_sample_items: naive.sample, naive_sample_s: naive.seconds, naive_extrapolated_s: naive.extrapolated });
 }
 
 /** Intersects a random sample of items' user lists with every other item's (merge of sorted lists). */

@@ -45,7 +45,7 @@ export function randomizedSvd(a: CsrMatrix, options: SvdOptions = {}): Truncated
   const width = Math.min(rank + (options.oversampling ?? DEFAULT_OVERSAMPLING), a.rows, a.cols);
   const threads = options.threads ?? 1;
   const forward = new ParallelCsrProduct(a, threads, width);
-  const backward = new ParallelCsrProduct(a.transpose(), threads, width);
+  const backward = new ParallelCsrProduct(a.transpose(threads > 1), threads, width);
   try {
     return subspaceIteration(forward, backward, rank, width, options);
   } finally {
