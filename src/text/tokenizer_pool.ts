@@ -24,6 +24,8 @@ export class TokenizerPool {
   private readonly busy: number[];
   private readonly waiting = new Map<number, { resolve: (r: TokenizeReply) => void; reject: (e: Error) => void; worker: number }>();
   private nextBatch = 0;
+  /** Set once a worker has failed: later batches are refused at once rather than sent to it. */
+  private failure: Error | undefined;
 
   constructor(tokenizerPath: string, readonly threads: number) {
     const script = new URL("./tokenize_worker.js", import.meta.url);
@@ -32,6 +34,9 @@ export class TokenizerPool {
     this.workers.forEach((w, i) => {
       w.on("message", (reply: TokenizeReply) => this.settle(reply));
       w.on("error", (e) => this.failAll(e, i));
+      w.on("exit", (code) => {
+        if (code !== 0) this.failAll(new Error(`exited with status ${code}`), i);
+      });
     });
   }
 
@@ -53,6 +58,7 @@ export class TokenizerPool {
     for (let i = 1; i < this.busy.length; i++) if (this.busy[i] < this.busy[worker]) worker = i;
     this.busy[worker]++;
     const request: TokenizeRequest = { batch, texts };
+    if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.waiting.set(batch, { resolve, reject, worker });
       this.workers[worker].postMessage(request);
@@ -68,9 +74,10 @@ export class TokenizerPool {
   }
 
   private failAll(error: Error, worker: number): void {
+    this.failure ??= new Error(`tokenizer worker ${worker} failed: ${error.message}`);
     for (const [batch, w] of this.waiting) {
       this.waiting.delete(batch);
-      w.reject(new Error(`tokenizer worker ${worker} failed: ${error.message}`));
+      w.reject(this.failure);
     }
   }
 }

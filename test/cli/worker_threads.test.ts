@@ -58,4 +58,23 @@ describe("worker threads write what one thread writes", () => {
     expect(summaries[1].summary.units_removed).toBe(summaries[0].summary.units_removed);
     expect(summaries[0].summary.documents_changed).toBeGreaterThanOrEqual(20);
   });
+
+  it("embed train: sparse products of the SVD on worker threads", () => {
+    const dir = tempDir();
+    const outputs = [1, 2].map((threads) => {
+      const out = join(dir, `e${threads}.emb`);
+      grampack("embed", "train", "--dim", "16", "--threads", String(threads), "--out", out, join(ROOT, "test_data", "sample_text"));
+      return readFileSync(out);
+    });
+    expect(outputs[0].length).toBeGreaterThan(16 * 4 * 1000);
+    expect(Buffer.compare(outputs[0], outputs[1])).toBe(0);
+  });
+
+  it("a tokenizer pool whose workers fail refuses every batch instead of waiting forever", async () => {
+    const { TokenizerPool } = (await import(join(ROOT, "dist", "src", "text", "tokenizer_pool.js"))) as typeof import("../../src/text/tokenizer_pool.js");
+    const pool = new TokenizerPool(join(tempDir(), "no-such-tokenizer.json"), 2);
+    await expect(pool.tokenize(["a b"])).rejects.toThrow(/tokenizer worker \d failed/);
+    await expect(pool.tokenize(["c d"])).rejects.toThrow(/tokenizer worker \d failed/);
+    await pool.close();
+  });
 });
