@@ -193,9 +193,11 @@ export function findDuplicates(
   if (!Number.isInteger(minLength) || minLength < 1) throw new RangeError(`minimum length must be a positive integer, got ${minLength}`);
   const { text, documents, separator } = joined;
   options.onStage?.("suffix array");
-  const sa = buildSuffixArray(text);
+  // The PLCP array's memory serves the suffix-array construction first: the peak is the text and two arrays.
+  const plcpMemory = new Int32Array(text.length);
+  const sa = buildSuffixArray(text, new Uint8Array(plcpMemory.buffer));
   options.onStage?.("lcp");
-  const plcp = buildPlcp(text, sa, separator);
+  const plcp = buildPlcp(text, sa, separator, plcpMemory);
   let pairs: Int32Array | undefined;
   if (options.pairs) {
     options.onStage?.("pairs");

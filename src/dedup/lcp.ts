@@ -23,10 +23,11 @@ import type { SymbolText } from "./suffix_array.js";
  * Permuted LCP: plcp[p] = length of the common prefix of suffix p and the suffix just before it in suffix
  * order (0 for the smallest suffix), never extending over a `separator` symbol.
  */
-export function buildPlcp(text: SymbolText, sa: Int32Array, separator: number = NO_SEPARATOR): Int32Array {
+export function buildPlcp(text: SymbolText, sa: Int32Array, separator: number = NO_SEPARATOR, into?: Int32Array): Int32Array {
   const n = sa.length;
   if (text.length !== n) throw new RangeError(`lcp: text has ${text.length} symbols, suffix array ${n}`);
-  const plcp = new Int32Array(n);
+  if (into !== undefined && into.length !== n) throw new RangeError(`lcp: output of ${into.length} entries for ${n} positions`);
+  const plcp = into ?? new Int32Array(n);
   if (n === 0) return plcp;
   // Φ[p] = the suffix before p in suffix order, stored in the output array; -1 for the smallest suffix.
   plcp[sa[0]] = -1;

@@ -26,13 +26,15 @@ type DenseText = Uint8Array | Int32Array;
 
 /** Suffix array of the text: the start positions of its suffixes in lexicographic order.
  *  Bytes are sorted as unsigned; Uint32Array symbols as unsigned, Int32Array symbols as signed numbers.
- *  A shorter suffix that is a prefix of a longer one comes first. */
-export function buildSuffixArray(text: SymbolText): Int32Array {
+ *  A shorter suffix that is a prefix of a longer one comes first.
+ *  `scratch`: memory the construction may use for its byte per position (n + 1 bytes or more), typically
+ *  the array the caller builds next, so that the peak stays the text plus the two arrays. */
+export function buildSuffixArray(text: SymbolText, scratch?: Uint8Array): Int32Array {
   const n = text.length;
   if (n >= 0x7fffffff) throw new RangeError(`suffix array: text of ${n} symbols, at most 2^31-2 supported`);
   const sa = new Int32Array(n);
   // One more slot than positions: the S pass may mark the bucket start just past the last bucket.
-  const boundary = new Uint8Array(n + 1);
+  const boundary = scratch !== undefined && scratch.length > n ? scratch.subarray(0, n + 1).fill(0) : new Uint8Array(n + 1);
   if (text instanceof Uint8Array) {
     sais(text, sa, n, 256, boundary);
   } else {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildSuffixArray } from "../../src/dedup/suffix_array.js";
+import { buildPlcp } from "../../src/dedup/lcp.js";
+import { NO_SEPARATOR } from "../../src/dedup/documents.js";
 import { Random } from "../helpers/random.js";
 import { naiveSuffixArray } from "./oracle.js";
 
@@ -60,6 +62,22 @@ describe("buildSuffixArray over bytes", () => {
     const t = new Uint8Array(3000);
     for (let i = 0; i < t.length; i++) t[i] = block[i % 50] ^ (rng.int(40) === 0 ? 1 : 0);
     check(t);
+  });
+});
+
+describe("buildSuffixArray with scratch memory", () => {
+  it("sorts the same with scratch full of garbage, and the PLCP array can then reuse that memory", () => {
+    const rnd = new Random(21);
+    for (const n of [0, 1, 2, 100, 5000]) {
+      const text = Uint8Array.from({ length: n }, () => 97 + rnd.int(rnd.int(2) === 0 ? 2 : 26));
+      const plcpMemory = new Int32Array(n + 1).fill(-7);
+      const sa = buildSuffixArray(text, new Uint8Array(plcpMemory.buffer));
+      expect(Array.from(sa)).toEqual(naiveSuffixArray(text));
+      const into = plcpMemory.subarray(0, n);
+      expect(buildPlcp(text, sa, NO_SEPARATOR, into)).toBe(into);
+      expect(Array.from(into)).toEqual(Array.from(buildPlcp(text, sa)));
+    }
+    expect(() => buildPlcp(new Uint8Array(3), new Int32Array(3), NO_SEPARATOR, new Int32Array(2))).toThrow(/output of 2 entries for 3 positions/);
   });
 });
 
