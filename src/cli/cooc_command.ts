@@ -5,7 +5,7 @@ import { COOC_QUERIES } from "./cooc_queries.js";
 import { buildCoocFromFiles } from "../cooc/cooc_build.js";
 import { DEFAULT_COOC_MEMORY } from "../cooc/cooc_builder.js";
 import { DEFAULT_CONTEXT_LENGTH } from "../cooc/window_cutter.js";
-import { writeFileAtomic } from "../io/files.js";
+import { writePiecesAtomic } from "../io/files.js";
 import { HfTokenizer } from "../text/hf_tokenizer.js";
 
 const BUILD_USAGE = `grampack cooc build [options] --out FILE INPUT…
@@ -95,12 +95,11 @@ async function build(argv: string[]): Promise<void> {
     onStage: (stage) => progress.update(stage),
   });
   progress.done();
-  const bytes = result.model.toBytes();
-  writeFileAtomic(values.out, bytes);
+  const fileBytes = writePiecesAtomic(values.out, result.model.container().pieces());
   const { corpus } = result;
   const g = result.model.graph;
   if (corpus.skipped > 0) console.log(`${corpus.skipped} malformed lines skipped`);
   console.log(`${corpus.documents} documents, ${corpus.tokens} tokens, ${result.model.settings.windows} windows with a pair`);
   console.log(`${g.entries / 2} distinct pairs (${g.entries} directed entries)${result.runs > 0 ? `, ${result.runs} runs spilled` : ""}`);
-  console.log(`${values.out}: ${bytes.length} bytes, built in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  console.log(`${values.out}: ${fileBytes} bytes, built in ${((performance.now() - started) / 1000).toFixed(2)} s`);
 }

@@ -6,7 +6,7 @@ import { totalmem } from "node:os";
 import { Container, ContainerWriter } from "../container/container.js";
 import { readCorpus } from "../dedup/dedup_corpus.js";
 import { SubstringIndex } from "../dedup/substring_index.js";
-import { readFileBytes, writeFileAtomic } from "../io/files.js";
+import { readFileBytes, writePiecesAtomic } from "../io/files.js";
 import { HfTokenizer } from "../text/hf_tokenizer.js";
 
 /** The container kind of a saved index, and the name of its structure inside. */
@@ -65,7 +65,7 @@ async function build(argv: string[]): Promise<void> {
   const index = SubstringIndex.fromDocuments(corpus.joined);
   const out = new ContainerWriter(INDEX_KIND);
   index.write(out, INDEX_NAME);
-  writeFileAtomic(values.out, out.toBytes());
+  writePiecesAtomic(values.out, out.pieces());
   progress.done();
   console.log(`${values.out}: ${index.documents.count} documents, ${index.text.length} ${unit} with separators`);
 }

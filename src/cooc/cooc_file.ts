@@ -27,13 +27,18 @@ export class CoocModel {
     return this.graph.sizeInBits();
   }
 
-  toBytes(): Uint8Array {
+  /** The file's sections, ready to be written piece by piece (`writePiecesAtomic`) or joined. */
+  container(): ContainerWriter {
     const out = new ContainerWriter(COOC_KIND);
     const s = this.settings;
     out.addScalars("settings", [s.contextLength, s.stride, s.pack ? 1 : 0, s.separator, s.windows]);
     out.add("settings.tokenizer", new TextEncoder().encode(s.tokenizer));
     this.graph.write(out, "graph");
-    return out.toBytes();
+    return out;
+  }
+
+  toBytes(): Uint8Array {
+    return this.container().toBytes();
   }
 
   /** Views over `bytes` (no copy); `source` names the file in errors. */

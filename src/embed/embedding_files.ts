@@ -1,4 +1,4 @@
-import { readFileBytes, writeFileAtomic } from "../io/files.js";
+import { readFileBytes, writeFileAtomic, writePiecesAtomic } from "../io/files.js";
 import { InputError } from "../io/errors.js";
 import { forEachLine } from "../io/lines.js";
 import { EmbeddingStore } from "./embedding_store.js";
@@ -54,5 +54,5 @@ export function loadEmbeddings(path: string): EmbeddingStore {
 }
 
 export function saveEmbeddings(store: EmbeddingStore, path: string): void {
-  writeFileAtomic(path, store.toBytes());
+  writePiecesAtomic(path, store.container().pieces());
 }

@@ -146,10 +146,15 @@ export class EmbeddingStore {
     return new EmbeddingStore(count, dim, floats, codes, scales, c.f32(`${name}.factors`), Labels.read(c, `${name}.labels`));
   }
 
-  toBytes(): Uint8Array {
+  /** The file's sections, ready to be written piece by piece (`writePiecesAtomic`) or joined. */
+  container(): ContainerWriter {
     const out = new ContainerWriter(EMBEDDINGS_KIND);
     this.write(out, "store");
-    return out.toBytes();
+    return out;
+  }
+
+  toBytes(): Uint8Array {
+    return this.container().toBytes();
   }
 
   /** Views over `bytes` (no copy); `source` names the file in errors. */
