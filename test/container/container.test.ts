@@ -24,15 +24,20 @@ describe("crc32", () => {
     expect(crc32(new Uint8Array(0))).toBe(0);
   });
 
-  it("agrees with a bitwise implementation on random data", () => {
+  it("agrees with a bitwise implementation on random data of every length around the 8-byte step", () => {
     const rnd = new Random(9);
-    const data = Uint8Array.from({ length: 1001 }, () => rnd.int(256));
-    let c = 0xffffffff;
-    for (const byte of data) {
-      c ^= byte;
-      for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+    for (const length of [1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 1001]) {
+      const data = Uint8Array.from({ length }, () => rnd.int(256));
+      let c = 0xffffffff;
+      for (const byte of data) {
+        c ^= byte;
+        for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+      }
+      const expected = (c ^ 0xffffffff) >>> 0;
+      expect(crc32(data)).toBe(expected);
+      const cut = rnd.int(length + 1);
+      expect(crc32(data.subarray(cut), crc32(data.subarray(0, cut)))).toBe(expected);
     }
-    expect(crc32(data)).toBe((c ^ 0xffffffff) >>> 0);
   });
 });
 
