@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { brownDocuments } from "./brown.js";
 import { emit, peakRssMb, round } from "./common.js";
 import { Random } from "../test/helpers/random.js";
-import { writeFileAtomic, readFileBytes } from "../src/io/files.js";
+import { readFileBytes, writeFileAtomic, writePiecesAtomic } from "../src/io/files.js";
 import { HfTokenizer } from "../src/text/hf_tokenizer.js";
 import { BinaryIdsWriter } from "../src/cooc/binary_ids.js";
 import { readCorpusIds } from "../src/cooc/cooc_corpus.js";
@@ -112,13 +112,12 @@ async function childBuild(input: string, out: string, weighted: boolean, threads
     threads,
     tokenizer: tokenizer === "" ? undefined : HfTokenizer.load(tokenizer),
   });
-  const bytes = result.model.toBytes();
-  writeFileAtomic(out, bytes);
+  const bytes = writePiecesAtomic(out, result.model.container().pieces());
   const seconds = (performance.now() - t0) / 1000;
   const usage = process.resourceUsage();
   const cpu = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
   const g = result.model.graph;
-  console.log(JSON.stringify({ seconds, cpu, peak_rss: peakRssMb() * 2 ** 20, bytes: bytes.length, tokens: result.corpus.tokens, pairs: g.entries / 2 }));
+  console.log(JSON.stringify({ seconds, cpu, peak_rss: peakRssMb() * 2 ** 20, bytes, tokens: result.corpus.tokens, pairs: g.entries / 2 }));
 }
 
 function childLoad(file: string, verify: boolean): void {
