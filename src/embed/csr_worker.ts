@@ -15,6 +15,9 @@ const values = new Float64Array(data.values);
 const input = new Float64Array(data.input);
 const output = new Float64Array(data.output);
 
+Atomics.add(control, CONTROL.ready, 1);
+Atomics.notify(control, CONTROL.ready);
+
 // From 0, not the current value: a product may have been started before this thread got here.
 let seen = 0;
 for (;;) {

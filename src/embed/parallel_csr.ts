@@ -3,7 +3,10 @@ import type { CsrMatrix } from "./csr_matrix.js";
 import { columnPanels, multiplyPanels, panelCount, type ColumnPanels } from "./column_panels.js";
 
 /** Slots of the shared control array; `next` is the next chunk of rows to claim. */
-export const CONTROL = { generation: 0, done: 1, k: 2, stop: 3, next: 4 } as const;
+export const CONTROL = { generation: 0, done: 1, k: 2, stop: 3, next: 4, ready: 5 } as const;
+
+/** How long the first product waits for every worker to have started, by default. */
+const START_TIMEOUT_MS = 60_000;
 
 /** What a worker is given once: the matrix, its column panels, its chunks and the exchange buffers, all shared. */
 export interface CsrWorkerData {
@@ -43,9 +46,19 @@ export class ParallelCsrProduct {
   private readonly chunks: Uint32Array;
   private readonly columns: Uint32Array;
   private readonly values: Float64Array;
+  /** Whether every worker has been seen running (checked once, before the first product). */
+  private started = false;
+  private readonly startTimeoutMs: number;
 
   /** `panels` overrides the number of column panels (tests use it to cross panel boundaries on small matrices). */
-  constructor(readonly matrix: CsrMatrix, threads: number, maxWidth: number, panels = panelCount(matrix, maxWidth)) {
+  constructor(
+    readonly matrix: CsrMatrix,
+    threads: number,
+    maxWidth: number,
+    panels = panelCount(matrix, maxWidth),
+    options: { startTimeoutMs?: number } = {},
+  ) {
+    this.startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
     // One thread needs no shared copies: the product then runs on the matrix's own arrays.
     const parallel = threads > 1;
     const memory = (bytes: number) => (parallel ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
@@ -69,6 +82,9 @@ export class ParallelCsrProduct {
         control: this.control.buffer as SharedArrayBuffer,
       };
       const worker = new Worker(script, { workerData });
+      // A worker that cannot start is found by awaitWorkers (the calling thread blocks, so this event may
+      // never be delivered); the listener keeps the event from ending the process meanwhile.
+      worker.on("error", () => {});
       worker.unref();
       this.workers.push(worker);
     }
@@ -81,6 +97,7 @@ export class ParallelCsrProduct {
       for (let c = 0; c + 1 < this.chunks.length; c++) multiplyPanels(this.panels, this.columns, this.values, x, k, out, this.chunks[c], this.chunks[c + 1]);
       return;
     }
+    if (!this.started) this.awaitWorkers();
     this.input.set(x.subarray(0, m.cols * k));
     Atomics.store(this.control, CONTROL.k, k);
     Atomics.store(this.control, CONTROL.done, 0);
@@ -92,6 +109,24 @@ export class ParallelCsrProduct {
       Atomics.wait(this.control, CONTROL.done, done);
     }
     out.set(this.output.subarray(0, m.rows * k));
+  }
+
+  /**
+   * Waits until every worker counts itself ready. A product waits for every worker to finish, so one
+   * that never started (its script missing or broken) would leave it waiting forever: refused instead.
+   */
+  private awaitWorkers(): void {
+    const deadline = performance.now() + this.startTimeoutMs;
+    for (let ready = Atomics.load(this.control, CONTROL.ready); ready < this.workers.length; ready = Atomics.load(this.control, CONTROL.ready)) {
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        const message = `sparse products: ${this.workers.length - ready} of ${this.workers.length} worker threads did not start within ${this.startTimeoutMs} ms (they run csr_worker.js of the built package)`;
+        this.close();
+        throw new Error(message);
+      }
+      Atomics.wait(this.control, CONTROL.ready, ready, Math.min(left, 100));
+    }
+    this.started = true;
   }
 
   /** Stops the workers. */

@@ -148,3 +148,13 @@ describe("ParallelCsrProduct on one thread", () => {
     none.multiply(new Float64Array(8), 2, new Float64Array(0));
   });
 });
+
+describe("ParallelCsrProduct whose worker threads cannot start", () => {
+  it("refuses the product after the start timeout instead of waiting forever", () => {
+    // Under the test runner the modules are TypeScript sources, so the compiled worker script is absent.
+    const a = new CsrMatrix(2, 2, Uint32Array.of(0, 1, 2), Uint32Array.of(0, 1), Float64Array.of(1, 2));
+    const product = new ParallelCsrProduct(a, 2, 1, undefined, { startTimeoutMs: 300 });
+    expect(() => product.multiply(Float64Array.of(1, 1), 1, new Float64Array(2))).toThrow(/1 of 1 worker threads did not start within 300 ms/);
+    product.close();
+  });
+});
