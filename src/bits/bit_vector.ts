@@ -67,6 +67,17 @@ export class BitVector {
   }
 }
 
+/**
+ * `words` itself when it holds n words, else a copy grown to n or twice its length, whichever is more:
+ * the growth of every append-only word array (doubling keeps appends amortized O(1)).
+ */
+export function withRoom(words: Uint32Array, n: number): Uint32Array {
+  if (n <= words.length) return words;
+  const grown = new Uint32Array(Math.max(n, 2 * words.length));
+  grown.set(words);
+  return grown;
+}
+
 /** Appends bits and integers into a growing word array, then freezes it into a BitVector. */
 export class BitVectorBuilder {
   private words: Uint32Array;

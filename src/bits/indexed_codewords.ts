@@ -1,5 +1,5 @@
 import type { Container, ContainerWriter } from "../container/container.js";
-import { BitVector } from "./bit_vector.js";
+import { BitVector, withRoom } from "./bit_vector.js";
 import { lowMask } from "./broadword.js";
 import { MAX_CODE_VALUE } from "./codes.js";
 import { DArray } from "./rank_select.js";
@@ -120,15 +120,7 @@ export class IndexedCodewordsBuilder {
   /** Room for `bits` bits and a word past them. */
   private reserve(bits: number): void {
     const need = (bits >>> 5) + 2;
-    if (need <= this.codewords.length) return;
-    const size = Math.max(need, 2 * this.codewords.length);
-    this.codewords = grown(this.codewords, size);
-    this.marks = grown(this.marks, size);
+    this.codewords = withRoom(this.codewords, need);
+    this.marks = withRoom(this.marks, need);
   }
-}
-
-function grown(a: Uint32Array, size: number): Uint32Array {
-  const b = new Uint32Array(size);
-  b.set(a);
-  return b;
 }

@@ -1,3 +1,5 @@
+import { withRoom } from "../bits/bit_vector.js";
+
 /** A Uint32Array that doubles when full: the append-only buffers of the co-occurrence build. */
 export class GrowableU32 {
   data: Uint32Array;
@@ -14,10 +16,7 @@ export class GrowableU32 {
 
   /** Makes room for at least `n` elements in total. */
   reserve(n: number): void {
-    if (n <= this.data.length) return;
-    const grown = new Uint32Array(Math.max(n, this.data.length * 2));
-    grown.set(this.data.subarray(0, this.length));
-    this.data = grown;
+    this.data = withRoom(this.data, n);
   }
 
   clear(): void {

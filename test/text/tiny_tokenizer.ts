@@ -1,6 +1,17 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
+/** The options of a BPE model of tokenizer.json that change nothing: no dropout, unknown token or affixes. */
+export const PLAIN_BPE_MODEL = {
+  type: "BPE",
+  dropout: null,
+  unk_token: null,
+  continuing_subword_prefix: null,
+  end_of_word_suffix: null,
+  fuse_unk: false,
+  byte_fallback: false,
+};
+
 /**
  * A tiny byte-level BPE (GPT-2 style: "Ġ" marks a leading space), with a special token and an added token
  * holding a tab, which must come out escaped.
@@ -23,13 +34,7 @@ export const TINY_BPE = {
   },
   decoder: { type: "ByteLevel", add_prefix_space: true, trim_offsets: true, use_regex: true },
   model: {
-    type: "BPE",
-    dropout: null,
-    unk_token: null,
-    continuing_subword_prefix: null,
-    end_of_word_suffix: null,
-    fuse_unk: false,
-    byte_fallback: false,
+    ...PLAIN_BPE_MODEL,
     vocab: { t: 0, h: 1, e: 2, Ġ: 3, c: 4, a: 5, s: 6, th: 7, the: 8, Ġt: 9, Ġth: 10, Ġthe: 11, Ġc: 12, Ġca: 13, Ġcat: 14, Ċ: 15, ĉ: 16, "\\": 17 },
     merges: ["t h", "th e", "Ġ t", "Ġt h", "Ġth e", "Ġ c", "Ġc a", "Ġca t"],
   },
