@@ -58,3 +58,18 @@ export function floorLog2(x: number): number {
   return 63 - Math.clz32(Math.floor(x / 4294967296));
 }
 
+
+/**
+ * Transposes the 32 × 32 bit matrix in a[at … at + 32) in place: bit c of word r becomes bit r of word c.
+ * Five rounds swap ever smaller off-diagonal blocks (16 × 16, then 8 × 8, …) with masks and shifts.
+ */
+export function transpose32(a: Uint32Array, at = 0): void {
+  let m = 0x0000ffff;
+  for (let j = 16; j !== 0; j >>>= 1, m ^= m << j) {
+    for (let k = at; k < at + 32; k = ((k - at + j + 1) & ~j) + at) {
+      const t = ((a[k] >>> j) ^ a[k + j]) & m;
+      a[k] ^= t << j;
+      a[k + j] ^= t;
+    }
+  }
+}

@@ -1,90 +1,155 @@
 import type { WindowBlock } from "./neighbor_lists.js";
+import { transpose32 } from "../bits/broadword.js";
 
-/** Bound on the heavy tokens' neighbour bits; past it only the most frequent tokens are heavy. */
+/** Bound on the two bit matrices of the heavy tokens; past it fewer tokens are heavy. */
 const MAX_HEAVY_BYTES = 64 << 20;
 
+/*
+ * Relative costs of the two ways of finding neighbours, measured on English text (Qwen tokens, windows of
+ * 128): a table probe per pair occurrence of two light tokens, against an OR of a mask word per token
+ * occurrence and 32 heavy tokens.
+ */
+const PROBE_COST = 2;
+const MASK_WORD_COST = 1;
+
 /**
- * Tokens in so large a share of the windows that reading their windows would be most of the work, with
- * their neighbours as bits: heavy token ids[j] met token t when bit t of neighbors[j · words …] is set.
+ * The tokens in so large a share of the windows that reading their windows would be most of the work,
+ * with which tokens each met, as two bit matrices. Every window gets a mask of the heavy tokens it holds;
+ * a token's mask is the OR of its windows' masks, and the heavy tokens' rows are those masks transposed.
+ * This costs a few word operations per token occurrence, where reading windows costs a table probe per
+ * pair: the heavy tokens are a few per cent of the vocabulary but about half of every window, and the
+ * pairs of light tokens left are a quarter of all.
  */
 export interface HeavyTokens {
   /** Increasing. */
   ids: Uint32Array;
-  /** Words per bit set: ⌈universe / 32⌉. */
+  /** Words per token mask: ⌈ids.length / 32⌉. */
+  maskWords: number;
+  /** Bit j of masks[t · maskWords …] is set when token t met heavy token ids[j]. */
+  masks: Uint32Array;
+  /** Words per heavy token row: ⌈universe / 32⌉. */
   words: number;
+  /** Bit t of neighbors[j · words …] is set when heavy token ids[j] met token t. */
   neighbors: Uint32Array;
 }
 
+export const NO_HEAVY_TOKENS: HeavyTokens = { ids: new Uint32Array(0), maskWords: 0, masks: new Uint32Array(0), words: 0, neighbors: new Uint32Array(0) };
+
 /**
- * The heavy tokens of a block and their neighbours, found the other way round: rather than reading the m
- * windows of a heavy token, every token is asked whether one of its windows holds it, through a bit per
- * window. Most tokens answer at their first few windows, so this costs about universe · windows / m window
- * lookups, against m · occurrences / windows table probes for reading them; a token is heavy when the
- * first is the smaller. Arrays come from `alloc` (shared memory when worker threads read them).
+ * The heavy tokens of a block (the `count` in most windows; by default as many as the cost model finds
+ * best) and their meetings. Arrays the neighbour computation reads come from `alloc` (shared memory when
+ * worker threads read them).
  */
-export function findHeavyTokens(store: WindowBlock, starts: Uint32Array, windowsOf: Uint32Array, alloc: (n: number) => Uint32Array): HeavyTokens {
-  const ids = heavyIds(store, starts);
+export function findHeavyTokens(store: WindowBlock, starts: Uint32Array, alloc: (n: number) => Uint32Array, count = heavyCount(store, starts)): HeavyTokens {
+  const ids = mostFrequent(starts, store.universe, count);
+  if (ids.length === 0) return NO_HEAVY_TOKENS;
+  const maskWords = (ids.length + 31) >>> 5;
+  const masks = tokenMasks(store, ids, maskWords, alloc);
   const words = (store.universe + 31) >>> 5;
-  const neighbors = alloc(ids.length * words);
-  const mine = new Uint32Array((store.windows + 31) >>> 5);
-  for (let j = 0; j < ids.length; j++) {
-    const a = ids[j];
-    for (let k = starts[a]; k < starts[a + 1]; k++) mine[windowsOf[k] >>> 5] |= 1 << (windowsOf[k] & 31);
-    markMeeting(mine, starts, windowsOf, store.universe, neighbors, j * words);
-    neighbors[j * words + (a >>> 5)] &= ~(1 << (a & 31)); // a is not its own neighbour
-    for (let k = starts[a]; k < starts[a + 1]; k++) mine[windowsOf[k] >>> 5] = 0;
-  }
-  return { ids, words, neighbors };
+  return { ids, maskWords, masks, words, neighbors: transposeMasks(masks, store.universe, maskWords, ids.length, words, alloc) };
 }
 
-/** Sets bit b of out[at …] for every token b with a window in `mine`. */
-function markMeeting(mine: Uint32Array, starts: Uint32Array, windowsOf: Uint32Array, universe: number, out: Uint32Array, at: number): void {
-  for (let b = 0; b < universe; b++) {
-    for (let k = starts[b], end = starts[b + 1]; k < end; k++) {
-      const w = windowsOf[k];
-      if ((mine[w >>> 5] & (1 << (w & 31))) !== 0) {
-        out[at + (b >>> 5)] |= 1 << (b & 31);
-        break;
-      }
+/**
+ * Per token, the bits j of the heavy tokens ids[j] it met: window by window, the window's mask of heavy
+ * tokens is made in a scratch array and ORed into the mask of each of its tokens. The heavy tokens' own
+ * masks, most of the work, are few enough to stay in cache.
+ */
+function tokenMasks(store: WindowBlock, ids: Uint32Array, maskWords: number, alloc: (n: number) => Uint32Array): Uint32Array {
+  const heavyBit = new Int32Array(store.universe).fill(-1);
+  for (let j = 0; j < ids.length; j++) heavyBit[ids[j]] = j;
+  const masks = alloc(store.universe * maskWords);
+  const windowMask = new Uint32Array(maskWords);
+  const { tokens, ends } = store;
+  for (let w = 0, start = 0; w < store.windows; start = ends[w++]) {
+    const end = ends[w];
+    windowMask.fill(0);
+    for (let i = start; i < end; i++) {
+      const j = heavyBit[tokens[i]];
+      if (j >= 0) windowMask[j >>> 5] |= 1 << (j & 31);
+    }
+    for (let i = start; i < end; i++) {
+      for (let k = 0, at = tokens[i] * maskWords; k < maskWords; k++) masks[at + k] |= windowMask[k];
     }
   }
+  for (let j = 0; j < ids.length; j++) masks[ids[j] * maskWords + (j >>> 5)] &= ~(1 << (j & 31)); // not its own neighbour
+  return masks;
 }
 
-/** The tokens in more than √(universe · windows² / occurrences) windows, the most frequent within the bound. */
-function heavyIds(store: WindowBlock, starts: Uint32Array): Uint32Array {
-  const { universe, windows } = store;
-  const occurrences = windows === 0 ? 0 : store.ends[windows - 1];
-  const threshold = Math.sqrt((universe * windows * windows) / Math.max(1, occurrences));
-  const heavy: number[] = [];
-  for (let a = 0; a < universe; a++) if (starts[a + 1] - starts[a] > threshold) heavy.push(a);
-  const most = Math.floor(MAX_HEAVY_BYTES / (4 * Math.max(1, (universe + 31) >>> 5)));
-  if (heavy.length > most) {
-    heavy.sort((x, y) => starts[y + 1] - starts[y] - (starts[x + 1] - starts[x]) || x - y);
-    heavy.length = most;
-    heavy.sort((x, y) => x - y);
+/** The heavy tokens' rows: the token masks transposed, 32 × 32 bits at a time. */
+function transposeMasks(masks: Uint32Array, universe: number, maskWords: number, heavy: number, words: number, alloc: (n: number) => Uint32Array): Uint32Array {
+  const rows = alloc(heavy * words);
+  const block = new Uint32Array(32);
+  for (let t0 = 0; t0 < universe; t0 += 32) {
+    for (let jw = 0; jw < maskWords; jw++) {
+      let any = 0;
+      for (let r = 0; r < 32; r++) any |= block[r] = t0 + r < universe ? masks[(t0 + r) * maskWords + jw] : 0;
+      if (any === 0) continue;
+      transpose32(block);
+      for (let c = 0, j = jw * 32; c < 32 && j < heavy; c++, j++) rows[j * words + (t0 >>> 5)] = block[c];
+    }
   }
-  return Uint32Array.from(heavy);
+  return rows;
 }
 
 /**
- * Reorders the tokens of each window, in place, so that heavy tokens come last; returns where each
- * window's other tokens end. Windows are sets, so their order is free.
+ * How many tokens to make heavy: the count that minimises the modelled work, a probe per pair occurrence of
+ * light tokens (about lightOccurrences² / windows of them) against a mask word per token occurrence and 32
+ * heavy tokens, within the memory bound.
  */
-export function moveHeavyLast(store: WindowBlock, heavy: HeavyTokens, alloc: (n: number) => Uint32Array): Uint32Array {
+function heavyCount(store: WindowBlock, starts: Uint32Array): number {
+  const { universe, windows } = store;
+  if (windows === 0) return 0;
+  const occurrences = store.ends[windows - 1];
+  const sizes = new Uint32Array(universe);
+  for (let t = 0; t < universe; t++) sizes[t] = starts[t + 1] - starts[t];
+  sizes.sort().reverse();
+  const most = Math.min(universe, Math.floor(MAX_HEAVY_BYTES / (2 * 4 * Math.max(1, universe >>> 5))) & ~31);
+  let best = 0;
+  let bestCost = (PROBE_COST * occurrences * occurrences) / windows;
+  let light = occurrences;
+  for (let h = 0; h < most; h++) {
+    light -= sizes[h];
+    if ((h & 31) !== 31 && h !== most - 1) continue;
+    const cost = (PROBE_COST * light * light) / windows + MASK_WORD_COST * occurrences * ((h + 32) >>> 5);
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = h + 1;
+    }
+  }
+  return best;
+}
+
+/** The `count` tokens in most windows (ties to the smaller id), in increasing order. */
+function mostFrequent(starts: Uint32Array, universe: number, count: number): Uint32Array {
+  if (count <= 0) return new Uint32Array(0);
+  const byWindows = Array.from({ length: universe }, (_, t) => t);
+  byWindows.sort((x, y) => starts[y + 1] - starts[y] - (starts[x + 1] - starts[x]) || x - y);
+  return Uint32Array.from(byWindows.slice(0, count)).sort();
+}
+
+/**
+ * The light tokens of each window, back to back (windowTokens[windowStarts[w] … windowStarts[w + 1])), in
+ * 16 bits when every id fits: the part of the windows that light tokens read, in half the memory.
+ */
+export function lightParts(store: WindowBlock, heavy: HeavyTokens, alloc: (n: number) => Uint32Array): { windowTokens: Uint16Array | Uint32Array; windowStarts: Uint32Array } {
   const isHeavy = new Uint8Array(store.universe);
   for (const a of heavy.ids) isHeavy[a] = 1;
-  const { tokens, ends } = store;
-  const lightEnds = alloc(store.windows);
-  for (let w = 0, start = 0; w < store.windows; start = ends[w++]) {
-    let light = start;
-    for (let i = start; i < ends[w]; i++) {
-      const t = tokens[i];
-      if (isHeavy[t] === 0) {
-        tokens[i] = tokens[light];
-        tokens[light++] = t;
-      }
-    }
-    lightEnds[w] = light;
+  const { tokens, ends, windows } = store;
+  const windowStarts = alloc(windows + 1);
+  let light = 0;
+  for (let w = 0, i = 0; w < windows; w++) {
+    for (const end = ends[w]; i < end; i++) light += 1 - isHeavy[tokens[i]];
+    windowStarts[w + 1] = light;
   }
-  return lightEnds;
+  const windowTokens = store.universe <= 1 << 16 ? halfWords(alloc, light) : alloc(light);
+  for (let i = 0, k = 0; k < light; i++) {
+    if (isHeavy[tokens[i]] === 0) windowTokens[k++] = tokens[i];
+  }
+  return { windowTokens, windowStarts };
+}
+
+/** A Uint16Array of n elements over memory from `alloc`. */
+function halfWords(alloc: (n: number) => Uint32Array, n: number): Uint16Array {
+  const words = alloc((n + 1) >>> 1);
+  return new Uint16Array(words.buffer, words.byteOffset, n);
 }

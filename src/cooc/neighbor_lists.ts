@@ -1,7 +1,7 @@
 import type { NeighborSink } from "./neighbor_sink.js";
 import { atLeast } from "./growable.js";
 import { TokenSorter } from "./sort_tokens.js";
-import { findHeavyTokens, moveHeavyLast, type HeavyTokens } from "./heavy_tokens.js";
+import { findHeavyTokens, lightParts, NO_HEAVY_TOKENS, type HeavyTokens } from "./heavy_tokens.js";
 
 /** Windows as NeighborLists reads them (a WindowStore, or its arrays shared with a worker thread). */
 export interface WindowBlock {
@@ -14,14 +14,16 @@ export interface WindowBlock {
 }
 
 /**
- * For each token a: the numbers of the windows holding it, at windowsOf[starts[a] … starts[a + 1]). When
- * heavy tokens are split off, they come last in each window, after its other tokens, which end at
- * lightEnds[w]; otherwise lightEnds are the window ends and there is no heavy token.
+ * For each token a: the numbers of the windows holding it, at windowsOf[starts[a] … starts[a + 1]); and
+ * the tokens of window w that are read to list neighbours, at windowTokens[windowStarts[w] … windowStarts[w
+ * + 1]). When heavy tokens are split off those are the window's other (light) tokens, back to back in 16
+ * bits when ids fit; otherwise they are the whole windows and there is no heavy token.
  */
 export interface InvertedIndex {
   starts: Uint32Array;
   windowsOf: Uint32Array;
-  lightEnds: Uint32Array;
+  windowTokens: Uint16Array | Uint32Array;
+  windowStarts: Uint32Array;
   heavy: HeavyTokens;
 }
 
@@ -41,10 +43,10 @@ const DENSE_RATIO = 512;
  * when short, sorted. Lists go to the sink as they are made, so nothing but the windows is held. With
  * weights a second table counts the windows each neighbour shares.
  *
- * Without weights, the tokens in a large share of the windows (HeavyTokens) have their lists found the
- * other way round, before the others, as bits; each other token then reads only the light part of its
- * windows and takes its heavy neighbours from those bits (it met heavy token h when h met it). Heavy
- * tokens are a few per cent of the vocabulary but a third to a half of every window.
+ * Without weights, the tokens in a large share of the windows (HeavyTokens) have their meetings found
+ * beforehand as bit matrices: a heavy token's list is read off its row, and each other token reads only
+ * the light part of its windows and takes its heavy neighbours from its mask. Heavy tokens are a few per
+ * cent of the vocabulary but about half of every window.
  */
 export class NeighborLists {
   private bits = new Uint32Array(0);
@@ -53,6 +55,8 @@ export class NeighborLists {
   private list: Uint32Array = new Uint32Array(0);
   private counts: Uint32Array = new Uint32Array(0);
   private readonly sorter = new TokenSorter();
+  /** Where collect leaves the tokens it read ahead, so that the compiler keeps the reads. */
+  readAhead = 0;
 
   constructor(readonly weighted: boolean) {}
 
@@ -68,7 +72,7 @@ export class NeighborLists {
     if (this.weighted && this.shared.length < universe) this.shared = new Uint32Array(universe);
     this.list = atLeast(this.list, universe);
     this.counts = atLeast(this.counts, universe);
-    const { starts, windowsOf } = index;
+    const starts = index.starts;
     const heavy = index.heavy.ids;
     let j = firstAtLeast(heavy, first);
     for (let a = first; a < end; a++) {
@@ -77,12 +81,11 @@ export class NeighborLists {
       if (from === to) continue;
       let n: number;
       if (this.weighted) {
-        n = this.collectCounted(store, a, windowsOf, from, to);
+        n = this.collectCounted(index, a, from, to);
         this.order(n, universe);
         this.takeCounts(n);
       } else {
-        n = a === heavy[j] ? this.listBits(index.heavy, j++) : this.collect(store, index, a);
-        this.counts.fill(1, 0, n);
+        n = a === heavy[j] ? this.listBits(index.heavy, j++) : this.collect(index, a, from, to, universe);
       }
       if (n > 0) sink.addList(a, this.list, this.counts, n, to - from);
     }
@@ -90,42 +93,43 @@ export class NeighborLists {
 
   /**
    * The neighbours of light token `a` into list, in order: from the light part of its windows, and the
-   * heavy tokens that met it.
+   * heavy tokens that met it. Each probe sets the token's bit whether or not it was set and advances the
+   * list's end only when it was not, with no branch: half of the probes find a new token, at random. The
+   * first token of the next window is read ahead, so that its cache miss overlaps this window's probes.
    */
-  private collect(store: WindowBlock, index: InvertedIndex, a: number): number {
-    const tokens = store.tokens;
-    const ends = store.ends;
-    const { windowsOf, lightEnds } = index;
+  private collect(index: InvertedIndex, a: number, from: number, to: number, universe: number): number {
+    const { windowsOf, windowTokens, windowStarts } = index;
     const bits = this.bits;
     const list = this.list;
     let n = 0;
+    let ahead = 0;
     bits[a >>> 5] |= 1 << (a & 31); // a is in each of its windows but is not its own neighbour
-    for (let k = index.starts[a], to = index.starts[a + 1]; k < to; k++) {
+    for (let k = from; k < to; k++) {
       const w = windowsOf[k];
-      for (let i = w === 0 ? 0 : ends[w - 1], end = lightEnds[w]; i < end; i++) {
-        const t = tokens[i];
+      ahead ^= windowTokens[windowStarts[windowsOf[k + 1 < to ? k + 1 : k]]];
+      for (let i = windowStarts[w], end = windowStarts[w + 1]; i < end; i++) {
+        const t = windowTokens[i];
         const word = bits[t >>> 5];
-        const mask = 1 << (t & 31);
-        if ((word & mask) === 0) {
-          bits[t >>> 5] = word | mask;
-          list[n++] = t;
-        }
+        bits[t >>> 5] = word | (1 << (t & 31));
+        list[n] = t;
+        n += ((word >>> (t & 31)) & 1) ^ 1;
       }
     }
+    this.readAhead = ahead;
     bits[a >>> 5] &= ~(1 << (a & 31));
     n = this.addHeavy(index.heavy, a, n);
-    this.order(n, store.universe);
+    this.order(n, universe);
     return n;
   }
 
   /** Appends to list[0, n) (and marks) the heavy tokens that met `a`; returns the new length. */
   private addHeavy(heavy: HeavyTokens, a: number, n: number): number {
-    const { ids, words, neighbors } = heavy;
+    const { ids, maskWords, masks } = heavy;
     const list = this.list;
     const bits = this.bits;
-    for (let j = 0, at = a >>> 5, bit = 1 << (a & 31); j < ids.length; j++, at += words) {
-      if ((neighbors[at] & bit) !== 0) {
-        const h = ids[j];
+    for (let i = 0, at = a * maskWords; i < maskWords; i++) {
+      for (let word = masks[at + i]; word !== 0; word &= word - 1) {
+        const h = ids[i * 32 + (31 - Math.clz32(word & -word))];
         bits[h >>> 5] |= 1 << (h & 31);
         list[n++] = h;
       }
@@ -145,9 +149,8 @@ export class NeighborLists {
   }
 
   /** As collect, with the number of windows each neighbour shares with `a` in the `shared` table. */
-  private collectCounted(store: WindowBlock, a: number, windowsOf: Uint32Array, from: number, to: number): number {
-    const tokens = store.tokens;
-    const ends = store.ends;
+  private collectCounted(index: InvertedIndex, a: number, from: number, to: number): number {
+    const { windowsOf, windowTokens, windowStarts } = index;
     const bits = this.bits;
     const shared = this.shared;
     const list = this.list;
@@ -155,8 +158,8 @@ export class NeighborLists {
     shared[a] = 1; // a is in each of its windows but is not its own neighbour
     for (let k = from; k < to; k++) {
       const w = windowsOf[k];
-      for (let i = w === 0 ? 0 : ends[w - 1], end = ends[w]; i < end; i++) {
-        const t = tokens[i];
+      for (let i = windowStarts[w], end = windowStarts[w + 1]; i < end; i++) {
+        const t = windowTokens[i];
         const c = shared[t];
         if (c === 0) {
           bits[t >>> 5] |= 1 << (t & 31);
@@ -204,9 +207,10 @@ export class NeighborLists {
 
 /**
  * The inverted index of a block, in arrays made by `alloc` (shared memory when worker threads read it),
- * with the heavy tokens split off when `splitHeavy` (for lists without weights; windows are reordered).
+ * with the heavy tokens split off when `splitHeavy` (for lists without weights): `heavyCount` of them, by
+ * default as many as pays.
  */
-export function invertedIndex(store: WindowBlock, alloc: (n: number) => Uint32Array = (n) => new Uint32Array(n), splitHeavy = false): InvertedIndex {
+export function invertedIndex(store: WindowBlock, alloc: (n: number) => Uint32Array = (n) => new Uint32Array(n), splitHeavy = false, heavyCount?: number): InvertedIndex {
   const tokens = store.tokens;
   const ends = store.ends;
   const total = store.windows === 0 ? 0 : ends[store.windows - 1];
@@ -218,9 +222,13 @@ export function invertedIndex(store: WindowBlock, alloc: (n: number) => Uint32Ar
   for (let w = 0, i = 0; w < store.windows; w++) {
     for (const e = ends[w]; i < e; i++) windowsOf[fill[tokens[i]]++] = w;
   }
-  if (!splitHeavy) return { starts, windowsOf, lightEnds: ends, heavy: { ids: new Uint32Array(0), words: 0, neighbors: new Uint32Array(0) } };
-  const heavy = findHeavyTokens(store, starts, windowsOf, alloc);
-  return { starts, windowsOf, lightEnds: moveHeavyLast(store, heavy, alloc), heavy };
+  if (!splitHeavy) {
+    const windowStarts = alloc(store.windows + 1);
+    windowStarts.set(ends, 1);
+    return { starts, windowsOf, windowTokens: tokens, windowStarts, heavy: NO_HEAVY_TOKENS };
+  }
+  const heavy = findHeavyTokens(store, starts, alloc, heavyCount);
+  return { starts, windowsOf, ...lightParts(store, heavy, alloc), heavy };
 }
 
 /** The first index i with ids[i] ≥ value (ids.length when none); ids is increasing. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { popcount32, select32, ctz32, ceilLog2, floorLog2, lowMask } from "../../src/bits/broadword.js";
+import { popcount32, select32, ctz32, ceilLog2, floorLog2, lowMask, transpose32 } from "../../src/bits/broadword.js";
 import { Random } from "../helpers/random.js";
 
 function naivePopcount(x: number): number {
@@ -43,5 +43,21 @@ describe("broadword", () => {
     }
     expect(lowMask(0)).toBe(0);
     expect(lowMask(32) >>> 0).toBe(0xffffffff);
+  });
+
+  it("transpose32 swaps rows and columns of a 32 × 32 bit matrix, at any offset", () => {
+    const rnd = new Random(32);
+    for (let trial = 0; trial < 50; trial++) {
+      const at = rnd.int(4);
+      const a = new Uint32Array(at + 32 + 3);
+      for (let i = 0; i < a.length; i++) a[i] = trial === 0 ? (i === at + 5 ? 1 << 31 : 0) : rnd.int(2 ** 32);
+      const before = a.slice();
+      transpose32(a, at);
+      for (let r = 0; r < 32; r++) {
+        for (let c = 0; c < 32; c++) expect((a[at + c] >>> r) & 1).toBe((before[at + r] >>> c) & 1);
+      }
+      expect(Array.from(a.subarray(0, at))).toEqual(Array.from(before.subarray(0, at)));
+      expect(Array.from(a.subarray(at + 32))).toEqual(Array.from(before.subarray(at + 32)));
+    }
   });
 });

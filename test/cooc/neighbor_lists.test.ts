@@ -19,24 +19,46 @@ function skewedDocs(rnd: Random): number[][] {
 describe("NeighborLists with heavy tokens split off", () => {
   const o = { contextLength: 12, stride: 5 };
 
-  it("finds heavy tokens, moves them last in each window, and lists what reading whole windows lists", () => {
-    const docs = skewedDocs(new Random(21));
-    const store = new WindowStore();
-    const cutter = new WindowCutter(store, o);
-    for (const d of docs) cutter.addDocument(d);
-    cutter.finish();
-    const block = store.block();
-    const plain = collect(block, invertedIndex(block), false);
-    const index = invertedIndex(block, undefined, true);
-    const heavy = Array.from(index.heavy.ids);
-    expect(heavy.length).toBeGreaterThan(0);
-    expect(heavy.length).toBeLessThan(20);
-    for (let w = 0, start = 0; w < block.windows; start = block.ends[w++]) {
-      const part = (from: number, to: number) => Array.from(block.tokens.subarray(from, to));
-      expect(part(start, index.lightEnds[w]).every((t) => !heavy.includes(t))).toBe(true);
-      expect(part(index.lightEnds[w], block.ends[w]).every((t) => heavy.includes(t))).toBe(true);
+  it("splits off the most frequent tokens with their meetings as bits, and lists what reading whole windows lists", () => {
+    for (const [seed, offset] of [
+      [21, 0],
+      [23, 70000],
+    ]) {
+      // With offset, rare ids are past 2^16 and light window tokens take 32 bits.
+      const docs = skewedDocs(new Random(seed)).map((d) => d.map((t) => (t >= 20 ? t + offset : t)));
+      const store = new WindowStore();
+      const cutter = new WindowCutter(store, o);
+      for (const d of docs) cutter.addDocument(d);
+      cutter.finish();
+      const block = store.block();
+      const met = naiveNeighbors(naivePairs(docs, o));
+      const windowCount = new Map<number, number>();
+      for (const t of block.tokens) windowCount.set(t, (windowCount.get(t) ?? 0) + 1);
+      const windows = (t: number) => windowCount.get(t) ?? 0;
+      const plain = collect(block, invertedIndex(block), false);
+      for (const count of [undefined, 1, 4, 31, 32, 33, 70]) {
+        const index = invertedIndex(block, undefined, true, count);
+        const heavy = Array.from(index.heavy.ids);
+        if (count !== undefined) expect(heavy.length).toBe(count);
+        expect(heavy.length).toBeGreaterThan(0);
+        const fewestHeavy = Math.min(...heavy.map(windows));
+        for (const t of windowCount.keys()) if (!heavy.includes(t)) expect(windows(t)).toBeLessThanOrEqual(fewestHeavy);
+        expect(index.windowTokens instanceof Uint16Array).toBe(offset === 0);
+        for (let w = 0, start = 0; w < block.windows; start = block.ends[w++]) {
+          const light = Array.from(block.tokens.subarray(start, block.ends[w])).filter((t) => !heavy.includes(t));
+          expect(Array.from(index.windowTokens.subarray(index.windowStarts[w], index.windowStarts[w + 1]))).toEqual(light);
+        }
+        const { maskWords, masks, words, neighbors } = index.heavy;
+        heavy.forEach((h, j) => {
+          for (const t of [0, 3, 5, 19, 20 + offset, 500 + offset, 1999 + offset, h]) {
+            const together = met.get(h)?.has(t) ?? false;
+            expect((masks[t * maskWords + (j >>> 5)] >>> (j & 31)) & 1).toBe(together ? 1 : 0);
+            expect((neighbors[j * words + (t >>> 5)] >>> (t & 31)) & 1).toBe(together ? 1 : 0);
+          }
+        });
+        expect(collect(block, index, false)).toEqual(plain);
+      }
     }
-    expect(collect(block, index, false)).toEqual(plain);
   });
 
   it("matches the oracle, in memory and spilled", async () => {
