@@ -103,7 +103,7 @@ export class CoocBuilder implements WindowSink {
     }
     if (this.store.windows > 0) this.spill();
     this.onStage(`merging ${this.runs.length} runs`);
-    mergeRuns(this.runs, this.store.universe, graph);
+    mergeRuns(this.runs, this.store.universe, this.weighted, graph);
   }
 
   /** Removes the run files; for callers that give up before finish(). */
@@ -115,7 +115,7 @@ export class CoocBuilder implements WindowSink {
   private spill(): void {
     this.onStage(`spilling run ${this.runs.length + 1}`);
     this.tempDir ??= mkdtempSync(join(this.tempParent, "grampack-cooc-"));
-    const writer = new RunWriter(join(this.tempDir, `run-${this.runs.length}.u32`));
+    const writer = new RunWriter(join(this.tempDir, `run-${this.runs.length}.u32`), this.weighted);
     try {
       this.lists.compute(this.store.block(), writer);
     } finally {

@@ -6,7 +6,8 @@ import { TokenSorter } from "./sort_tokens.js";
 /*
  * Neighbour lists of one block of the corpus, spilled to disk when the corpus does not fit in memory: a
  * run file is, per token in increasing order, the words [token, n, windows, ids[n], counts[n]] (uint32,
- * the machine's byte order: run files never leave the process). Runs are merged token by token.
+ * the machine's byte order: run files never leave the process; counts only when weighted). Runs are
+ * merged token by token.
  */
 
 const BLOCK_WORDS = 1 << 16;
@@ -16,7 +17,10 @@ export class RunWriter implements NeighborSink {
   private used = 0;
   private readonly fd: number;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    readonly weighted: boolean,
+  ) {
     this.fd = openSync(path, "w");
   }
 
@@ -25,7 +29,7 @@ export class RunWriter implements NeighborSink {
     this.word(n);
     this.word(windows);
     this.words(ids, n);
-    this.words(counts, n);
+    if (this.weighted) this.words(counts, n);
   }
 
   close(): void {
@@ -64,7 +68,10 @@ class RunReader {
   private end = 0;
   private readonly fd: number;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    readonly weighted: boolean,
+  ) {
     this.fd = openSync(path, "r");
     this.token = this.refill() ? this.word() : -1;
   }
@@ -79,7 +86,7 @@ class RunReader {
     const first = merge.size;
     merge.reserve(first + n);
     for (let i = 0; i < n; i++) merge.ids[first + i] = this.word();
-    for (let i = 0; i < n; i++) merge.add(merge.ids[first + i], this.word());
+    for (let i = 0; i < n; i++) merge.add(merge.ids[first + i], this.weighted ? this.word() : 1);
     this.token = this.pos < this.end || this.refill() ? this.word() : -1;
   }
 
@@ -155,9 +162,9 @@ class RunMerge {
   }
 }
 
-/** Merges run files token by token into `sink`; token ids are below `universe`. */
-export function mergeRuns(paths: readonly string[], universe: number, sink: NeighborSink): void {
-  const readers = paths.map((p) => new RunReader(p));
+/** Merges run files (written with the same `weighted`) token by token into `sink`; token ids are below `universe`. */
+export function mergeRuns(paths: readonly string[], universe: number, weighted: boolean, sink: NeighborSink): void {
+  const readers = paths.map((p) => new RunReader(p, weighted));
   const merge = new RunMerge();
   try {
     for (;;) {

@@ -35,8 +35,9 @@ export class SegmentStoreBuilder {
   }
 
   build(): EliasFanoStore {
-    const high = new BitVector(this.high.slice(0, words(this.highBits)), this.highBits);
-    const low = new BitVector(this.low.slice(0, words(this.lowBits)), this.lowBits);
+    // Views, not copies: the spare room of the last doubling (at most as much again) is kept.
+    const high = new BitVector(this.high.subarray(0, words(this.highBits)), this.highBits);
+    const low = new BitVector(this.low.subarray(0, words(this.lowBits)), this.lowBits);
     this.high = this.low = new Uint32Array(0);
     return new EliasFanoStore(high, low, DArray.build(high, true), DArray.build(high, false));
   }
