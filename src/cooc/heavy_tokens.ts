@@ -40,38 +40,56 @@ export const NO_HEAVY_TOKENS: HeavyTokens = { ids: new Uint32Array(0), maskWords
  * best) and their meetings. Arrays the neighbour computation reads come from `alloc` (shared memory when
  * worker threads read them).
  */
-export function findHeavyTokens(store: WindowBlock, starts: Uint32Array, alloc: (n: number) => Uint32Array, count = heavyCount(store, starts)): HeavyTokens {
+export function findHeavyTokens(store: WindowBlock, starts: Uint32Array, windowsOf: Uint32Array, alloc: (n: number) => Uint32Array, count = heavyCount(store, starts)): HeavyTokens {
   const ids = mostFrequent(starts, store.universe, count);
   if (ids.length === 0) return NO_HEAVY_TOKENS;
   const maskWords = (ids.length + 31) >>> 5;
-  const masks = tokenMasks(store, ids, maskWords, alloc);
+  const masks = tokenMasks(store, starts, windowsOf, ids, maskWords, alloc);
   const words = (store.universe + 31) >>> 5;
   return { ids, maskWords, masks, words, neighbors: transposeMasks(masks, store.universe, maskWords, ids.length, words, alloc) };
 }
 
 /**
- * Per token, the bits j of the heavy tokens ids[j] it met: window by window, the window's mask of heavy
- * tokens is made in a scratch array and ORed into the mask of each of its tokens. The heavy tokens' own
- * masks, most of the work, are few enough to stay in cache.
+ * Per token, the bits j of the heavy tokens ids[j] it met: the OR of the masks of its windows, each
+ * window's mask holding the heavy tokens in it. Heavy tokens, which have the most windows, nearly all meet
+ * each other: a token stops reading its windows once its mask holds every heavy token.
  */
-function tokenMasks(store: WindowBlock, ids: Uint32Array, maskWords: number, alloc: (n: number) => Uint32Array): Uint32Array {
-  const heavyBit = new Int32Array(store.universe).fill(-1);
-  for (let j = 0; j < ids.length; j++) heavyBit[ids[j]] = j;
+function tokenMasks(store: WindowBlock, starts: Uint32Array, windowsOf: Uint32Array, ids: Uint32Array, maskWords: number, alloc: (n: number) => Uint32Array): Uint32Array {
+  const windowMasks = heavyOfWindows(store, ids, maskWords);
   const masks = alloc(store.universe * maskWords);
-  const windowMask = new Uint32Array(maskWords);
-  const { tokens, ends } = store;
-  for (let w = 0, start = 0; w < store.windows; start = ends[w++]) {
-    const end = ends[w];
-    windowMask.fill(0);
-    for (let i = start; i < end; i++) {
-      const j = heavyBit[tokens[i]];
-      if (j >= 0) windowMask[j >>> 5] |= 1 << (j & 31);
-    }
-    for (let i = start; i < end; i++) {
-      for (let k = 0, at = tokens[i] * maskWords; k < maskWords; k++) masks[at + k] |= windowMask[k];
+  const lastFull = ids.length % 32 === 0 ? -1 : (1 << (ids.length % 32)) - 1;
+  for (let t = 0; t < store.universe; t++) {
+    const row = t * maskWords;
+    for (let k = starts[t], end = starts[t + 1]; k < end; k++) {
+      for (let i = 0, at = windowsOf[k] * maskWords; i < maskWords; i++) masks[row + i] |= windowMasks[at + i];
+      if (((end - k) & FULL_CHECK) === 0 && isFull(masks, row, maskWords, lastFull)) break;
     }
   }
   for (let j = 0; j < ids.length; j++) masks[ids[j] * maskWords + (j >>> 5)] &= ~(1 << (j & 31)); // not its own neighbour
+  return masks;
+}
+
+/** A token's mask is checked for fullness every FULL_CHECK + 1 windows. */
+const FULL_CHECK = 31;
+
+/** Whether masks[row …] has every heavy bit set (the last word up to `lastFull`). */
+function isFull(masks: Uint32Array, row: number, maskWords: number, lastFull: number): boolean {
+  for (let i = 0; i < maskWords - 1; i++) if (masks[row + i] !== 0xffffffff) return false;
+  return (masks[row + maskWords - 1] | 0) === lastFull;
+}
+
+/** Per window, the bits j of the heavy tokens ids[j] it holds. */
+function heavyOfWindows(store: WindowBlock, ids: Uint32Array, maskWords: number): Uint32Array {
+  const heavyBit = new Int32Array(store.universe).fill(-1);
+  for (let j = 0; j < ids.length; j++) heavyBit[ids[j]] = j;
+  const masks = new Uint32Array(store.windows * maskWords);
+  const { tokens, ends } = store;
+  for (let w = 0, i = 0; w < store.windows; w++) {
+    for (const end = ends[w]; i < end; i++) {
+      const j = heavyBit[tokens[i]];
+      if (j >= 0) masks[w * maskWords + (j >>> 5)] |= 1 << (j & 31);
+    }
+  }
   return masks;
 }
 

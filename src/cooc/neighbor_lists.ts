@@ -227,7 +227,7 @@ export function invertedIndex(store: WindowBlock, alloc: (n: number) => Uint32Ar
     windowStarts.set(ends, 1);
     return { starts, windowsOf, windowTokens: tokens, windowStarts, heavy: NO_HEAVY_TOKENS };
   }
-  const heavy = findHeavyTokens(store, starts, alloc, heavyCount);
+  const heavy = findHeavyTokens(store, starts, windowsOf, alloc, heavyCount);
   return { starts, windowsOf, ...lightParts(store, heavy, alloc), heavy };
 }
 
