@@ -130,6 +130,8 @@ export class EliasFanoStoreBuilder {
   lowOffset = 0;
   lowBits = 0;
   private index = 0;
+  /** Values in all segments: the ones of the high bits. */
+  private values = 0;
 
   /** Opens a segment for `n` values in [0, universe); returns its low width. */
   beginSegment(n: number, universe: number): number {
@@ -139,6 +141,7 @@ export class EliasFanoStoreBuilder {
     this.index = 0;
     this.high.appendZeros(highLength(n, universe, this.lowBits));
     this.low.reserve(this.low.length + n * this.lowBits);
+    this.values += n;
     return this.lowBits;
   }
 
@@ -152,7 +155,8 @@ export class EliasFanoStoreBuilder {
   /** `indexZeros`: build the select0 index that nextGEQ needs. */
   build(indexZeros = true): EliasFanoStore {
     const high = this.high.build();
-    return new EliasFanoStore(high, this.low.build(), DArray.build(high, true), indexZeros ? DArray.build(high, false) : null);
+    const ones = DArray.build(high, true, this.values);
+    return new EliasFanoStore(high, this.low.build(), ones, indexZeros ? DArray.build(high, false, high.length - this.values) : null);
   }
 }
 

@@ -42,15 +42,15 @@ export class DArray {
 
   /**
    * Built a word at a time: a popcount per word, and a select inside the word only for the bits sampled
-   * (every 128th and each block's last). A block found to be sparse is rescanned bit by bit.
+   * (every 128th and each block's last). A block found to be sparse is rescanned bit by bit. A caller that
+   * knows how many bits are selectable passes `knownCount` and saves a pass over the words.
    */
-  static build(bits: BitVector, ones = true): DArray {
+  static build(bits: BitVector, ones = true, knownCount?: number): DArray {
     const flip = ones ? 0 : -1;
     const words = bits.words;
     const length = bits.length;
     const wordCount = (length + 31) >>> 5;
-    let count = 0;
-    for (let w = 0; w < wordCount; w++) count += popcount32(wordAt(words, w, wordCount, length, flip));
+    const count = knownCount ?? countSelectable(words, wordCount, length, flip);
     const blockCount = Math.ceil(count / BLOCK);
     const blocks = new Float64Array(blockCount);
     const subs = new Uint16Array(blockCount * SUBS_PER_BLOCK);
@@ -124,6 +124,13 @@ function makeSparse(words: Uint32Array, flip: number, b: number, first: number, 
     if (w === last >>> 5 && (last & 31) !== 31) x &= (1 << ((last & 31) + 1)) - 1;
     for (; x !== 0; x &= x - 1) overflow.push(w * 32 + ctz32(x));
   }
+}
+
+/** The number of selectable bits: ones, or zeros through `flip`. */
+function countSelectable(words: Uint32Array, wordCount: number, length: number, flip: number): number {
+  let count = 0;
+  for (let w = 0; w < wordCount; w++) count += popcount32(wordAt(words, w, wordCount, length, flip));
+  return count;
 }
 
 /** Word w as seen by a flavour (flipped for zeros), with the bits past `length` cleared. */

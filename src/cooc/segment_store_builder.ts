@@ -18,6 +18,8 @@ export class SegmentStoreBuilder {
   highOffset = 0;
   lowOffset = 0;
   width = 0;
+  /** Ids in all segments: the ones of the high bits. */
+  private entries = 0;
 
   /** Appends ids[0, n) (increasing, n ≥ 1) as a segment of universe ids[n − 1] + 1. */
   addSegment(ids: Uint32Array, n: number): void {
@@ -28,6 +30,7 @@ export class SegmentStoreBuilder {
     this.width = l;
     this.highBits += highLength(n, universe, l);
     this.lowBits += n * l;
+    this.entries += n;
     this.high = withRoom(this.high, words(this.highBits));
     this.low = withRoom(this.low, words(this.lowBits));
     writeHigh(this.high, this.highOffset, ids, n, l);
@@ -39,7 +42,7 @@ export class SegmentStoreBuilder {
     const high = new BitVector(this.high.subarray(0, words(this.highBits)), this.highBits);
     const low = new BitVector(this.low.subarray(0, words(this.lowBits)), this.lowBits);
     this.high = this.low = new Uint32Array(0);
-    return new EliasFanoStore(high, low, DArray.build(high, true), DArray.build(high, false));
+    return new EliasFanoStore(high, low, DArray.build(high, true, this.entries), DArray.build(high, false, this.highBits - this.entries));
   }
 }
 
