@@ -1,6 +1,7 @@
 import type { WindowSink } from "./window_cutter.js";
 import type { WindowBlock } from "./neighbor_lists.js";
 import { GrowableU32 } from "./growable.js";
+import { withRoom } from "../bits/bit_vector.js";
 
 /** Largest token id accepted: vocabularies are far smaller, and per-id tables stay below 100 MB. */
 export const MAX_TOKEN_ID = 2 ** 24 - 1;
@@ -18,29 +19,33 @@ export class WindowStore implements WindowSink {
   /** Largest token id seen + 1. */
   universe = 0;
   /** Bit t set when token t is in a stored window (so it has a neighbour), over all blocks. */
-  private present = new Uint32Array(1 << 11);
-  /** Window number + 1 at which each token id was last seen: deduplication without clearing. */
-  private seen = new Uint32Array(1 << 16);
-  private windowStamp = 0;
+  private present: Uint32Array = new Uint32Array(1 << 11);
+  /**
+   * Bit t set while the current window is deduplicated and token t is in it; cleared for the window's
+   * tokens after. A bit per id keeps the table in the first-level cache (a stamp per id would not be).
+   */
+  private seen: Uint32Array = new Uint32Array(1 << 11);
 
   get windows(): number {
     return this.ends.length;
   }
 
   addWindow(window: Uint32Array, start: number, end: number): void {
-    this.windowStamp++;
     const first = this.tokens.length;
     this.tokens.reserve(first + end - start);
     const out = this.tokens.data;
     let n = first;
     for (let i = start; i < end; i++) {
       const t = window[i];
-      if (t >= this.seen.length) this.growSeen(t);
-      if (this.seen[t] === this.windowStamp) continue;
-      this.seen[t] = this.windowStamp;
+      if (t >= this.universe) this.growUniverse(t);
+      const word = this.seen[t >>> 5];
+      const bit = 1 << (t & 31);
+      if ((word & bit) !== 0) continue;
+      this.seen[t >>> 5] = word | bit;
       out[n++] = t;
-      if (t >= this.universe) this.universe = t + 1;
     }
+    const seen = this.seen;
+    for (let i = first; i < n; i++) seen[out[i] >>> 5] = 0;
     if (n - first < 2) return;
     const present = this.present;
     for (let i = first; i < n; i++) present[out[i] >>> 5] |= 1 << (out[i] & 31);
@@ -89,14 +94,13 @@ export class WindowStore implements WindowSink {
     this.ends.clear();
   }
 
-  private growSeen(t: number): void {
+  /** Makes t + 1 the universe, growing the tables indexed by token id. */
+  private growUniverse(t: number): void {
     // Tables indexed by token id (here and in the neighbour computation) take a few bytes per id.
     if (t > MAX_TOKEN_ID) throw new RangeError(`token id ${t} is above ${MAX_TOKEN_ID}, the largest co-occurrence supports`);
-    const grown = new Uint32Array(Math.max(t + 1, this.seen.length * 2));
-    grown.set(this.seen);
-    this.seen = grown;
-    const present = new Uint32Array((grown.length + 31) >>> 5);
-    present.set(this.present);
-    this.present = present;
+    this.universe = t + 1;
+    const words = (t + 32) >>> 5;
+    this.seen = withRoom(this.seen, words);
+    this.present = withRoom(this.present, words);
   }
 }
