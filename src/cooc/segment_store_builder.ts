@@ -33,8 +33,7 @@ export class SegmentStoreBuilder {
     this.entries += n;
     this.high = withRoom(this.high, words(this.highBits));
     this.low = withRoom(this.low, words(this.lowBits));
-    writeHigh(this.high, this.highOffset, ids, n, l);
-    if (l > 0) writeLow(this.low, this.lowOffset, ids, n, l);
+    writeSegment(this.high, this.highOffset, this.low, this.lowOffset, ids, n, l);
   }
 
   build(): EliasFanoStore {
@@ -46,45 +45,40 @@ export class SegmentStoreBuilder {
   }
 }
 
-/*
- * The two writers gather bits in a local word and store it once full, rather than or-ing each entry into
- * memory: consecutive entries mostly share words, and a store followed by a load of the same word would
- * chain every entry to the one before.
+/**
+ * Writes ids[0, n) (low width l, 0 ≤ l ≤ 32): the high bits from bit h0 on, the low bits from bit p on (the
+ * bits from p on being zero). One pass does both, each gathering bits in a local word stored once full,
+ * rather than or-ing each entry into memory: consecutive entries mostly share words, and a store followed
+ * by a load of the same word would chain every entry to the one before. With l = 0 the low words are left
+ * as they are.
  */
-
-/** Sets the high bits of ids[0, n) (low width l) in a segment starting at bit h0. */
-function writeHigh(high: Uint32Array, h0: number, ids: Uint32Array, n: number, l: number): void {
-  let w = (h0 + (ids[0] >>> l)) >>> 5;
-  let acc = 0;
-  for (let i = 0; i < n; i++) {
-    const bit = h0 + (ids[i] >>> l) + i;
-    if (bit >>> 5 !== w) {
-      high[w] |= acc;
-      w = bit >>> 5;
-      acc = 0;
-    }
-    acc |= 1 << (bit & 31);
-  }
-  high[w] |= acc;
-}
-
-/** Writes the l low bits (1 ≤ l ≤ 32) of ids[0, n) from bit p on; the bits from p on are zero. */
-function writeLow(low: Uint32Array, p: number, ids: Uint32Array, n: number, l: number): void {
+function writeSegment(high: Uint32Array, h0: number, low: Uint32Array, p: number, ids: Uint32Array, n: number, l: number): void {
   const mask = l === 32 ? -1 : (1 << l) - 1;
-  let w = p >>> 5;
+  let hw = (h0 + (ids[0] >>> l)) >>> 5;
+  let highAcc = 0;
+  let lw = p >>> 5;
   let off = p & 31;
-  let acc = low[w];
+  let lowAcc = low[lw];
   for (let i = 0; i < n; i++) {
-    const part = (ids[i] & mask) >>> 0;
-    acc |= part << off;
+    const id = ids[i];
+    const bit = h0 + (id >>> l) + i;
+    if (bit >>> 5 !== hw) {
+      high[hw] |= highAcc;
+      hw = bit >>> 5;
+      highAcc = 0;
+    }
+    highAcc |= 1 << (bit & 31);
+    const part = (id & mask) >>> 0;
+    lowAcc |= part << off;
     off += l;
     if (off >= 32) {
-      low[w++] = acc;
+      low[lw++] = lowAcc;
       off -= 32;
-      acc = off === 0 ? 0 : part >>> (l - off);
+      lowAcc = off === 0 ? 0 : part >>> (l - off);
     }
   }
-  low[w] = acc;
+  high[hw] |= highAcc;
+  low[lw] = lowAcc;
 }
 
 /** Words for `bits` bits plus one, so that a read of two words at the last position stays inside. */
