@@ -78,6 +78,25 @@ export function withRoom(words: Uint32Array, n: number): Uint32Array {
   return grown;
 }
 
+/**
+ * ORs the first `length` bits of `src` (whose later bits are zero) into `dst` from bit `at` on; dst must hold
+ * them, its bits from `at` on being zero: the concatenation of bit arrays built apart, a word at a time.
+ */
+export function orBitsAt(dst: Uint32Array, at: number, src: Uint32Array, length: number): void {
+  const words = (length + 31) >>> 5;
+  const shift = at & 31;
+  const w0 = at >>> 5;
+  if (shift === 0) {
+    for (let i = 0; i < words; i++) dst[w0 + i] |= src[i];
+  } else {
+    for (let i = 0; i < words; i++) {
+      const x = src[i];
+      dst[w0 + i] |= x << shift;
+      if (x >>> (32 - shift) !== 0) dst[w0 + i + 1] |= x >>> (32 - shift);
+    }
+  }
+}
+
 /** Appends bits and integers into a growing word array, then freezes it into a BitVector. */
 export class BitVectorBuilder {
   private words: Uint32Array;

@@ -87,7 +87,7 @@ export class CoocBuilder implements WindowSink {
     const tokenUniverse = this.store.universe;
     this.onStage(`neighbour lists on ${this.threads} threads`);
     try {
-      await computeInParallel(this.store.rowBlock(tokens), this.weighted, this.threads, graph.rowSink());
+      await computeInParallel(this.store.rowBlock(tokens), this.weighted, this.threads, graph);
     } finally {
       this.dispose();
     }

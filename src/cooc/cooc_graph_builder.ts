@@ -5,6 +5,7 @@ import { CoocGraph } from "./cooc_graph.js";
 import { GrowableU32 } from "./growable.js";
 import { SegmentStoreBuilder } from "./segment_store_builder.js";
 import type { NeighborSink } from "./neighbor_sink.js";
+import { HEAD_WORDS, type EncodedRange } from "./encoded_range.js";
 
 /**
  * Builds a CoocGraph from neighbour lists given in increasing token order. The graph's rows are the tokens
@@ -14,7 +15,7 @@ import type { NeighborSink } from "./neighbor_sink.js";
  * store and its counts into the weights' codewords: only the compressed lists are held.
  *
  * Lists come in token ids (addList) or, from a computation over windows already renumbered, in row
- * numbers (addRowList, or the sink `rowSink` returns).
+ * numbers (addRowList, or the sink `rowSink` returns), or encoded already by worker threads (addRange).
  */
 export class CoocGraphBuilder implements NeighborSink {
   private readonly store = new SegmentStoreBuilder();
@@ -52,21 +53,39 @@ export class CoocGraphBuilder implements NeighborSink {
 
   /** As addList, with the token and its neighbours given as row numbers. */
   addRowList(row: number, rows: Uint32Array, counts: Uint32Array, n: number, windows: number): void {
-    if (row < this.nextToken) throw new RangeError(`cooc graph: token ${this.tokens[row]} comes after token ${this.tokens[this.nextToken - 1]} (lists must come in token order)`);
-    this.padTo(row + 1);
-    this.starts.data[row] = this.entries;
     this.store.addSegment(rows, n);
-    this.highStarts.data[row] = this.store.highOffset;
-    this.lowStarts.data[row] = this.store.lowOffset;
-    this.lowWidths.data[row] = this.store.width;
-    this.tokenWindows.data[row] = windows;
+    this.setRow(row, n, windows, this.store.highOffset, this.store.lowOffset, this.store.width);
     if (this.weighted) this.weights.append(counts, 0, n, 1);
-    this.entries += n;
   }
 
   /** A sink that passes lists in row numbers to addRowList. */
   rowSink(): NeighborSink {
     return { addList: (row, rows, counts, n, windows) => this.addRowList(row, rows, counts, n, windows) };
+  }
+
+  /** Appends the lists of a range encoded apart (by a RangeEncoder, on a worker thread), as addRowList would. */
+  addRange(range: EncodedRange): void {
+    this.store.appendPart(range.store);
+    const { highOffset, lowOffset } = this.store;
+    const { heads, counts } = range;
+    for (let h = 0, at = 0; h < heads.length; h += HEAD_WORDS) {
+      const n = heads[h + 1];
+      this.setRow(heads[h], n, heads[h + 2], highOffset + heads[h + 3], lowOffset + heads[h + 4], heads[h + 5]);
+      if (this.weighted) this.weights.append(counts, at, at + n, 1);
+      at += n;
+    }
+  }
+
+  /** Gives `row` its list of n entries, whose segment starts at those bits. */
+  private setRow(row: number, n: number, windows: number, highStart: number, lowStart: number, width: number): void {
+    if (row < this.nextToken) throw new RangeError(`cooc graph: token ${this.tokens[row]} comes after token ${this.tokens[this.nextToken - 1]} (lists must come in token order)`);
+    this.padTo(row + 1);
+    this.starts.data[row] = this.entries;
+    this.highStarts.data[row] = highStart;
+    this.lowStarts.data[row] = lowStart;
+    this.lowWidths.data[row] = width;
+    this.tokenWindows.data[row] = windows;
+    this.entries += n;
   }
 
   /** The graph over token ids below `universe` (at least the largest token + 1). */

@@ -1,29 +1,31 @@
 import { Worker } from "node:worker_threads";
-import { invertedIndex, type WindowBlock } from "./neighbor_lists.js";
-import type { NeighborSink } from "./neighbor_sink.js";
-import { replay, type PackedReply } from "./packed_lists.js";
+import { invertedIndex, type InvertedIndex, type WindowBlock } from "./neighbor_lists.js";
+import type { CoocGraphBuilder } from "./cooc_graph_builder.js";
+import type { EncodedRange } from "./encoded_range.js";
 import type { NeighborWorkerData, RangeRequest } from "./neighbor_worker.js";
 
 /** Token ranges per thread: small enough that the busiest range does not hold back the others. */
 const RANGES_PER_THREAD = 64;
 
 /**
- * Computes the neighbour lists of a block on worker threads. The windows and the inverted index go to
- * shared memory once; the token ids are cut into ranges of about equal work (the summed length of each
- * token's windows), handed out to whichever worker is idle, and the results are replayed into the sink
- * in token order, so the sink sees exactly what a single thread would send.
+ * Computes the neighbour lists of a block (in rows) on worker threads and adds them to `graph`. The
+ * windows and the inverted index go to shared memory once; the rows are cut into ranges of about equal
+ * work (the summed length of each token's windows), handed out to whichever worker is idle, encoded there
+ * (RangeEncoder) and appended to the graph in row order, so the graph is exactly what a single thread
+ * would build.
  *
  * The worker is the compiled neighbor_worker.js beside this module: the pool runs from the built package.
  */
-export async function computeInParallel(store: WindowBlock, weighted: boolean, threads: number, sink: NeighborSink): Promise<void> {
-  const shared = (n: number) => new Uint32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
-  const block = { ...store, tokens: copyTo(store.tokens, shared), ends: copyTo(store.ends, shared) };
-  const index = invertedIndex(block, shared, !weighted);
-  const ranges = cutRanges(block, index.starts, threads * RANGES_PER_THREAD);
-  const data: NeighborWorkerData = { weighted, block, index };
-  const workers = Array.from({ length: threads }, () => new Worker(new URL("./neighbor_worker.js", import.meta.url), { workerData: data }));
+export async function computeInParallel(store: WindowBlock, weighted: boolean, threads: number, graph: CoocGraphBuilder): Promise<void> {
+  // The workers start (a few tens of milliseconds each) while the index is built, and get it by message.
+  const workers = Array.from({ length: threads }, () => new Worker(new URL("./neighbor_worker.js", import.meta.url)));
   try {
-    await runRanges(workers, ranges, sink);
+    const shared = (n: number) => new Uint32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
+    const block = { ...store, tokens: copyTo(store.tokens, shared), ends: copyTo(store.ends, shared) };
+    const index = invertedIndex(block, shared, !weighted);
+    const data: NeighborWorkerData = { weighted, block, index };
+    for (const w of workers) w.postMessage(data);
+    await runRanges(workers, cutRanges(index, threads * RANGES_PER_THREAD), graph);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -35,25 +37,41 @@ function copyTo(a: Uint32Array, alloc: (n: number) => Uint32Array): Uint32Array 
   return b;
 }
 
-/** Range boundaries [cuts[i], cuts[i + 1]) of about equal work. */
-function cutRanges(block: WindowBlock, starts: Uint32Array, count: number): number[] {
-  const work = (a: number) => starts[a + 1] - starts[a];
+/** Work of a window visit besides its probes (reading its bounds, a likely cache miss). */
+const WINDOW_VISIT = 16;
+
+/**
+ * Row range boundaries [cuts[i], cuts[i + 1]) of about equal work: for a heavy token, a walk of its row of
+ * bits; for another, a probe per token of its windows (their light part).
+ */
+function cutRanges(index: InvertedIndex, count: number): number[] {
+  const { starts, windowsOf, windowStarts, heavy } = index;
+  const rows = starts.length - 1;
+  const work = new Float64Array(rows);
   let total = 0;
-  for (let a = 0; a < block.universe; a++) total += work(a);
+  for (let a = 0, j = 0; a < rows; a++) {
+    if (a === heavy.ids[j]) {
+      work[a] = heavy.words;
+      j++;
+    } else {
+      for (let k = starts[a]; k < starts[a + 1]; k++) work[a] += windowStarts[windowsOf[k] + 1] - windowStarts[windowsOf[k]] + WINDOW_VISIT;
+    }
+    total += work[a];
+  }
   const cuts = [0];
   let sum = 0;
-  for (let a = 0; a < block.universe; a++) {
-    sum += work(a);
-    if (sum >= (total * cuts.length) / count && a + 1 < block.universe) cuts.push(a + 1);
+  for (let a = 0; a < rows; a++) {
+    sum += work[a];
+    if (sum >= (total * cuts.length) / count && a + 1 < rows) cuts.push(a + 1);
   }
-  cuts.push(block.universe);
+  cuts.push(rows);
   return cuts;
 }
 
-/** Hands ranges to idle workers and replays finished ranges in order. */
-function runRanges(workers: Worker[], cuts: number[], sink: NeighborSink): Promise<void> {
+/** Hands ranges to idle workers and adds finished ranges to the graph in order. */
+function runRanges(workers: Worker[], cuts: number[], graph: CoocGraphBuilder): Promise<void> {
   const ranges = cuts.length - 1;
-  const done = new Map<number, PackedReply>();
+  const done = new Map<number, EncodedRange>();
   let next = 0;
   let replayed = 0;
   return new Promise((resolve, reject) => {
@@ -65,13 +83,13 @@ function runRanges(workers: Worker[], cuts: number[], sink: NeighborSink): Promi
     };
     for (const w of workers) {
       w.on("error", reject);
-      w.on("message", (reply: PackedReply) => {
+      w.on("message", (reply: EncodedRange) => {
         done.set(reply.range, reply);
         send(w);
         try {
           for (let r = done.get(replayed); r !== undefined; r = done.get(replayed)) {
             done.delete(replayed++);
-            replay(r, sink);
+            graph.addRange(r);
           }
         } catch (e) {
           reject(e as Error);

@@ -1,6 +1,15 @@
-import { BitVector, withRoom } from "../bits/bit_vector.js";
+import { BitVector, orBitsAt, withRoom } from "../bits/bit_vector.js";
 import { DArray } from "../bits/rank_select.js";
 import { EliasFanoStore, highLength, lowWidth } from "../bits/elias_fano.js";
+
+/** The segments of a SegmentStoreBuilder as bits, to be appended to another (built on another thread). */
+export interface SegmentStorePart {
+  high: Uint32Array;
+  highBits: number;
+  low: Uint32Array;
+  lowBits: number;
+  entries: number;
+}
 
 /**
  * Builds an EliasFanoStore one whole segment (a sorted list of uint32 ids) at a time, writing the bits
@@ -34,6 +43,28 @@ export class SegmentStoreBuilder {
     this.high = withRoom(this.high, words(this.highBits));
     this.low = withRoom(this.low, words(this.lowBits));
     writeSegment(this.high, this.highOffset, this.low, this.lowOffset, ids, n, l);
+  }
+
+  /** The segments so far (views of this builder's arrays). */
+  part(): SegmentStorePart {
+    return { high: this.high.subarray(0, words(this.highBits)), highBits: this.highBits, low: this.low.subarray(0, words(this.lowBits)), lowBits: this.lowBits, entries: this.entries };
+  }
+
+  /**
+   * Appends the segments of another builder's part after these: a segment at bit h of the part's high bits
+   * is now at highOffset + h (likewise for low bits), where highOffset and lowOffset are where the part
+   * starts. The bits are those addSegment would have written.
+   */
+  appendPart(part: SegmentStorePart): void {
+    this.highOffset = this.highBits;
+    this.lowOffset = this.lowBits;
+    this.highBits += part.highBits;
+    this.lowBits += part.lowBits;
+    this.entries += part.entries;
+    this.high = withRoom(this.high, words(this.highBits));
+    this.low = withRoom(this.low, words(this.lowBits));
+    orBitsAt(this.high, this.highOffset, part.high, part.highBits);
+    orBitsAt(this.low, this.lowOffset, part.low, part.lowBits);
   }
 
   build(): EliasFanoStore {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BitVector, BitVectorBuilder } from "../../src/bits/bit_vector.js";
+import { BitVector, BitVectorBuilder, orBitsAt } from "../../src/bits/bit_vector.js";
 import { ContainerWriter, Container } from "../../src/container/container.js";
 import { Random } from "../helpers/random.js";
 
@@ -105,5 +105,25 @@ describe("BitVector", () => {
     const back = BitVector.read(Container.from(out.toBytes()), "v");
     expect(back.length).toBe(v.length);
     expect(Array.from(back.words)).toEqual(Array.from(v.words));
+  });
+});
+
+describe("orBitsAt", () => {
+  it("concatenates bit arrays of any lengths at any offsets", () => {
+    const rnd = new Random(77);
+    for (let trial = 0; trial < 40; trial++) {
+      const expected: number[] = [];
+      const dst = new Uint32Array(400);
+      for (let piece = 0; piece < 6; piece++) {
+        const length = rnd.int(3) === 0 ? rnd.int(4) : rnd.int(300);
+        const bits = Array.from({ length }, () => (rnd.next() < 0.5 ? 1 : 0));
+        const src = new Uint32Array(((length + 31) >>> 5) + 1);
+        bits.forEach((b, i) => (src[i >>> 5] |= b << (i & 31)));
+        orBitsAt(dst, expected.length, src, length);
+        expected.push(...bits);
+      }
+      const got = Array.from({ length: dst.length * 32 }, (_, i) => (dst[i >>> 5] >>> (i & 31)) & 1);
+      expect(got).toEqual(Array.from({ length: dst.length * 32 }, (_, i) => (i < expected.length ? expected[i] : 0)));
+    }
   });
 });
