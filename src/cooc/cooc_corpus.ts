@@ -46,7 +46,7 @@ export async function readCorpusIds(files: readonly string[], options: CorpusRea
     onIds(ids);
   };
   const threads = options.threads ?? 1;
-  const pool = threads > 1 && options.tokenizer ? new TokenizerPool(options.tokenizer.description, threads) : undefined;
+  const pool = threads > 1 && options.tokenizer ? new TokenizerPool(options.tokenizer.description, threads, options.tokenizer) : undefined;
   let before = 0;
   try {
     for (const file of files) {

@@ -111,7 +111,7 @@ export async function readCorpus(
 ): Promise<CorpusIndex> {
   const sink = new CorpusSink(unit, options.tokenizer, options.memoryBytes ?? totalmem());
   const threads = options.threads ?? 1;
-  const pool = unit === "tokens" && threads > 1 ? new TokenizerPool(options.tokenizer!.description, threads) : undefined;
+  const pool = unit === "tokens" && threads > 1 ? new TokenizerPool(options.tokenizer!.description, threads, options.tokenizer) : undefined;
   try {
     for (let f = 0; f < inputs.length; f++) {
       const path = inputs[f];

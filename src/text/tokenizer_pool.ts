@@ -1,4 +1,8 @@
 import { Worker } from "node:worker_threads";
+import type { HfTokenizer } from "./hf_tokenizer.js";
+
+/** Batches a worker has waiting before the calling thread (when it tokenizes too) takes the next. */
+const BATCHES_PER_WORKER = 2;
 
 export interface TokenizeRequest {
   batch: number;
@@ -13,9 +17,12 @@ export interface TokenizeReply {
 }
 
 /**
- * Tokenizes batches of texts on worker threads, each holding its own copy of the tokenizer (a
- * tokenizer.json path: nothing is fetched). Batches go to the least busy worker; each call's promise
- * resolves with that batch's ids, so callers keep their order by awaiting in order.
+ * Tokenizes batches of texts on `threads` threads: worker threads, each holding its own copy of the
+ * tokenizer (a tokenizer.json path: nothing is fetched), and, when the caller gives its own loaded
+ * tokenizer, the calling thread as one of them. Batches go to the least busy worker; when every worker
+ * has BATCHES_PER_WORKER waiting, the calling thread tokenizes the batch itself (while its workers are
+ * still loading the tokenizer, too). Each call's promise resolves with that batch's ids, so callers keep
+ * their order by awaiting in order.
  *
  * The worker is the compiled tokenize_worker.js beside this module: the pool runs from the built package.
  */
@@ -27,9 +34,14 @@ export class TokenizerPool {
   /** Set once a worker has failed: later batches are refused at once rather than sent to it. */
   private failure: Error | undefined;
 
-  constructor(tokenizerPath: string, readonly threads: number) {
+  constructor(
+    tokenizerPath: string,
+    readonly threads: number,
+    private readonly local?: HfTokenizer,
+  ) {
     const script = new URL("./tokenize_worker.js", import.meta.url);
-    this.workers = Array.from({ length: threads }, () => new Worker(script, { workerData: { tokenizerPath } }));
+    const workers = local === undefined ? threads : Math.max(1, threads - 1);
+    this.workers = Array.from({ length: workers }, () => new Worker(script, { workerData: { tokenizerPath } }));
     this.busy = this.workers.map(() => 0);
     this.workers.forEach((w, i) => {
       w.on("message", (reply: TokenizeReply) => this.settle(reply));
@@ -42,6 +54,9 @@ export class TokenizerPool {
 
   /** The ids of each text, in order. */
   async tokenize(texts: string[]): Promise<Uint32Array[]> {
+    if (this.local !== undefined && this.failure === undefined && this.busy.every((b) => b >= BATCHES_PER_WORKER)) {
+      return texts.map((t) => this.local!.ids(t));
+    }
     const reply = await this.send(texts);
     const out: Uint32Array[] = [];
     for (let i = 0, at = 0; i < texts.length; at += reply.lengths[i], i++) out.push(reply.ids.subarray(at, at + reply.lengths[i]));
