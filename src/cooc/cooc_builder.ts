@@ -8,6 +8,8 @@ import { RunWriter, mergeRuns } from "./neighbor_runs.js";
 import { CoocGraphBuilder } from "./cooc_graph_builder.js";
 import { computeInParallel } from "./neighbor_pool.js";
 import type { CoocGraph } from "./cooc_graph.js";
+import type { NeighborSink } from "./neighbor_sink.js";
+import { atLeast } from "./growable.js";
 
 export interface CoocBuildOptions {
   /** Keep the number of windows each pair met in (default: only whether it met). */
@@ -117,11 +119,29 @@ export class CoocBuilder implements WindowSink {
     this.tempDir ??= mkdtempSync(join(this.tempParent, "grampack-cooc-"));
     const writer = new RunWriter(join(this.tempDir, `run-${this.runs.length}.u32`), this.weighted);
     try {
-      this.lists.compute(this.store.block(), writer);
+      // Computed over rows (small tables), written in token ids: rows are numbered in id order, so lists stay sorted.
+      const present = this.store.presentTokens();
+      this.lists.compute(this.store.rowBlock(present), new RowsToTokens(present, writer));
     } finally {
       writer.close();
     }
     this.runs.push(writer.path);
     this.store.clear();
+  }
+}
+
+/** Passes lists given in rows on to `sink` in token ids: row r is token tokens[r]. */
+class RowsToTokens implements NeighborSink {
+  private ids: Uint32Array = new Uint32Array(1024);
+
+  constructor(
+    private readonly tokens: Uint32Array,
+    private readonly sink: NeighborSink,
+  ) {}
+
+  addList(row: number, rows: Uint32Array, counts: Uint32Array, n: number, windows: number): void {
+    this.ids = atLeast(this.ids, n);
+    for (let i = 0; i < n; i++) this.ids[i] = this.tokens[rows[i]];
+    this.sink.addList(this.tokens[row], this.ids, counts, n, windows);
   }
 }

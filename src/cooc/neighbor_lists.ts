@@ -28,13 +28,6 @@ export interface InvertedIndex {
 }
 
 /**
- * A list longer than universe / DENSE_RATIO is put in order by walking the bit table (a word read per 32
- * ids, a ctz per id) rather than sorted: the walk costs about universe / 32 steps, a sort some 10–30 ns
- * an entry.
- */
-const DENSE_RATIO = 512;
-
-/**
  * The co-occurrence lists of a block of windows, token by token. An inverted index gives the windows of
  * each token; the neighbours of a token are the union of those windows' tokens, deduplicated through a
  * bit table indexed by token id (small enough to stay in the first-level cache) that is cleared after each
@@ -186,22 +179,7 @@ export class NeighborLists {
 
   /** Puts list[0, n) (the ids marked in the bit table) in increasing order and clears their marks. */
   private order(n: number, universe: number): void {
-    const bits = this.bits;
-    const list = this.list;
-    if (n * DENSE_RATIO <= universe) {
-      this.sorter.sort(list, 0, n);
-      for (let i = 0; i < n; i++) bits[list[i] >>> 5] = 0;
-      return;
-    }
-    for (let w = 0, k = 0; k < n; w++) {
-      let word = bits[w];
-      if (word === 0) continue;
-      bits[w] = 0;
-      while (word !== 0) {
-        list[k++] = w * 32 + (31 - Math.clz32(word & -word));
-        word &= word - 1;
-      }
-    }
+    this.sorter.sortMarked(this.list, n, this.bits, universe);
   }
 }
 

@@ -112,25 +112,29 @@ class RunReader {
   }
 }
 
-/** One token's lists from several runs, united: ids deduplicated through a table, counts summed. */
+/**
+ * One token's lists from several runs, united: each id marked in a bit table the first time it comes (a
+ * table that stays in cache), and for weighted lists its counts summed in a table indexed by id.
+ */
 class RunMerge {
   ids: Uint32Array = new Uint32Array(1024);
   counts: Uint32Array = new Uint32Array(1024);
   /** Distinct ids so far, at ids[0, size). */
   size = 0;
   windows = 0;
+  private universe = 0;
+  private bits = new Uint32Array(0);
   private sum = new Uint32Array(0);
-  private mark = new Uint32Array(0);
-  private stamp = 0;
   private readonly sorter = new TokenSorter();
 
+  constructor(readonly weighted: boolean) {}
+
   begin(universe: number): void {
-    if (this.mark.length < universe) {
-      this.mark = new Uint32Array(universe);
-      this.sum = new Uint32Array(universe);
-      this.stamp = 0;
+    if (this.universe < universe) {
+      this.bits = new Uint32Array((universe + 31) >>> 5);
+      if (this.weighted) this.sum = new Uint32Array(universe);
     }
-    this.stamp++;
+    this.universe = Math.max(this.universe, universe);
     this.size = 0;
     this.windows = 0;
   }
@@ -144,20 +148,24 @@ class RunMerge {
 
   /** Counts `count` more windows for id; the id is kept (at position `size`) the first time it comes. */
   add(id: number, count: number): void {
-    if (this.mark[id] === this.stamp) {
-      this.sum[id] += count;
+    const word = this.bits[id >>> 5];
+    const bit = 1 << (id & 31);
+    if ((word & bit) !== 0) {
+      if (this.weighted) this.sum[id] += count;
       return;
     }
-    this.mark[id] = this.stamp;
-    this.sum[id] = count;
+    this.bits[id >>> 5] = word | bit;
+    if (this.weighted) this.sum[id] = count;
     this.ids[this.size++] = id;
   }
 
-  /** Sorts the united ids and fills counts; returns how many. */
+  /** Puts the united ids in order, clearing their marks, and fills counts (when weighted); returns how many. */
   finish(): number {
-    this.sorter.sort(this.ids, 0, this.size);
-    this.counts = atLeast(this.counts, this.size);
-    for (let i = 0; i < this.size; i++) this.counts[i] = this.sum[this.ids[i]];
+    this.sorter.sortMarked(this.ids, this.size, this.bits, this.universe);
+    if (this.weighted) {
+      this.counts = atLeast(this.counts, this.size);
+      for (let i = 0; i < this.size; i++) this.counts[i] = this.sum[this.ids[i]];
+    }
     return this.size;
   }
 }
@@ -165,7 +173,7 @@ class RunMerge {
 /** Merges run files (written with the same `weighted`) token by token into `sink`; token ids are below `universe`. */
 export function mergeRuns(paths: readonly string[], universe: number, weighted: boolean, sink: NeighborSink): void {
   const readers = paths.map((p) => new RunReader(p, weighted));
-  const merge = new RunMerge();
+  const merge = new RunMerge(weighted);
   try {
     for (;;) {
       let token = -1;
