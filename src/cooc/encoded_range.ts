@@ -39,11 +39,7 @@ export class RangeEncoder implements NeighborSink {
     heads.push(store.highOffset);
     heads.push(store.lowOffset);
     heads.push(store.width);
-    if (this.weighted) {
-      this.counts.reserve(this.counts.length + n);
-      this.counts.data.set(counts.subarray(0, n), this.counts.length);
-      this.counts.length += n;
-    }
+    if (this.weighted) this.counts.append(counts, n);
   }
 
   /** The range, in views of this encoder's arrays: transferred with their spare room, not copied. */

@@ -19,6 +19,13 @@ export class GrowableU32 {
     this.data = withRoom(this.data, n);
   }
 
+  /** Appends from[0, n). */
+  append(from: Uint32Array, n: number): void {
+    this.reserve(this.length + n);
+    this.data.set(from.subarray(0, n), this.length);
+    this.length += n;
+  }
+
   clear(): void {
     this.length = 0;
   }

@@ -1,7 +1,7 @@
 import type { WindowBlock } from "./neighbor_lists.js";
-import { transpose32 } from "../bits/broadword.js";
+import { lowMask, transpose32 } from "../bits/broadword.js";
 
-/** Bound on the two bit matrices of the heavy tokens; past it fewer tokens are heavy. */
+/** Bound on the heavy tokens' bit matrices (token masks, window masks, rows); past it fewer tokens are heavy. */
 const MAX_HEAVY_BYTES = 64 << 20;
 
 /*
@@ -40,8 +40,8 @@ export const NO_HEAVY_TOKENS: HeavyTokens = { ids: new Uint32Array(0), maskWords
  * best) and their meetings. Arrays the neighbour computation reads come from `alloc` (shared memory when
  * worker threads read them).
  */
-export function findHeavyTokens(store: WindowBlock, starts: Uint32Array, windowsOf: Uint32Array, alloc: (n: number) => Uint32Array, count = heavyCount(store, starts)): HeavyTokens {
-  const ids = mostFrequent(starts, store.universe, count);
+export function findHeavyTokens(store: WindowBlock, starts: Uint32Array, windowsOf: Uint32Array, alloc: (n: number) => Uint32Array, count?: number): HeavyTokens {
+  const ids = heavyIds(store, starts, count);
   if (ids.length === 0) return NO_HEAVY_TOKENS;
   const maskWords = (ids.length + 31) >>> 5;
   const masks = tokenMasks(store, starts, windowsOf, ids, maskWords, alloc);
@@ -57,7 +57,8 @@ export function findHeavyTokens(store: WindowBlock, starts: Uint32Array, windows
 function tokenMasks(store: WindowBlock, starts: Uint32Array, windowsOf: Uint32Array, ids: Uint32Array, maskWords: number, alloc: (n: number) => Uint32Array): Uint32Array {
   const windowMasks = heavyOfWindows(store, ids, maskWords);
   const masks = alloc(store.universe * maskWords);
-  const lastFull = ids.length % 32 === 0 ? -1 : (1 << (ids.length % 32)) - 1;
+  const rest = ids.length % 32;
+  const lastFull = rest === 0 ? -1 : lowMask(rest) | 0;
   for (let t = 0; t < store.universe; t++) {
     const row = t * maskWords;
     for (let k = starts[t], end = starts[t + 1]; k < end; k++) {
@@ -110,23 +111,42 @@ function transposeMasks(masks: Uint32Array, universe: number, maskWords: number,
 }
 
 /**
- * How many tokens to make heavy: the count that minimises the modelled work, a probe per pair occurrence of
- * light tokens (about lightOccurrences² / windows of them) against a mask word per token occurrence and 32
- * heavy tokens, within the memory bound.
+ * The heavy tokens, in increasing order: the `count` in most windows (ties to the smaller id), by default
+ * as many as minimise the modelled work, a probe per pair occurrence of light tokens (about
+ * lightOccurrences² / windows of them) against a mask word per token occurrence and 32 heavy tokens,
+ * within the memory bound. A token in no window is never heavy.
  */
-function heavyCount(store: WindowBlock, starts: Uint32Array): number {
+function heavyIds(store: WindowBlock, starts: Uint32Array, count?: number): Uint32Array {
   const { universe, windows } = store;
-  if (windows === 0) return 0;
-  const occurrences = store.ends[windows - 1];
   const sizes = new Uint32Array(universe);
   for (let t = 0; t < universe; t++) sizes[t] = starts[t + 1] - starts[t];
-  sizes.sort().reverse();
-  const most = Math.min(universe, Math.floor(MAX_HEAVY_BYTES / (2 * 4 * Math.max(1, universe >>> 5))) & ~31);
+  const sorted = sizes.slice().sort().reverse();
+  let inWindows = 0;
+  while (inWindows < universe && sorted[inWindows] > 0) inWindows++;
+  const heavy = Math.min(count ?? bestCount(sorted, inWindows, universe, windows), inWindows);
+  if (heavy === 0) return new Uint32Array(0);
+  // All tokens above the smallest heavy size, then those of that size by id.
+  const cut = sorted[heavy - 1];
+  const ids = new Uint32Array(heavy);
+  let n = 0;
+  for (let t = 0; t < universe; t++) if (sizes[t] > cut) ids[n++] = t;
+  for (let t = 0; t < universe && n < heavy; t++) if (sizes[t] === cut) ids[n++] = t;
+  return ids.sort();
+}
+
+/** The heavy count of least modelled work, given the tokens' window counts in decreasing order. */
+function bestCount(sorted: Uint32Array, inWindows: number, universe: number, windows: number): number {
+  if (windows === 0) return 0;
+  let occurrences = 0;
+  for (let t = 0; t < inWindows; t++) occurrences += sorted[t];
+  // Words per 32 heavy tokens: a mask word per token and per window, and a row of the universe's bits.
+  const wordsPer32 = 2 * ((universe + 31) >>> 5) * 32 + windows;
+  const most = Math.min(inWindows, Math.floor(MAX_HEAVY_BYTES / (4 * wordsPer32)) * 32);
   let best = 0;
   let bestCost = (PROBE_COST * occurrences * occurrences) / windows;
   let light = occurrences;
   for (let h = 0; h < most; h++) {
-    light -= sizes[h];
+    light -= sorted[h];
     if ((h & 31) !== 31 && h !== most - 1) continue;
     const cost = (PROBE_COST * light * light) / windows + MASK_WORD_COST * occurrences * ((h + 32) >>> 5);
     if (cost < bestCost) {
@@ -135,14 +155,6 @@ function heavyCount(store: WindowBlock, starts: Uint32Array): number {
     }
   }
   return best;
-}
-
-/** The `count` tokens in most windows (ties to the smaller id), in increasing order. */
-function mostFrequent(starts: Uint32Array, universe: number, count: number): Uint32Array {
-  if (count <= 0) return new Uint32Array(0);
-  const byWindows = Array.from({ length: universe }, (_, t) => t);
-  byWindows.sort((x, y) => starts[y + 1] - starts[y] - (starts[x + 1] - starts[x]) || x - y);
-  return Uint32Array.from(byWindows.slice(0, count)).sort();
 }
 
 /**
@@ -159,7 +171,8 @@ export function lightParts(store: WindowBlock, heavy: HeavyTokens, alloc: (n: nu
     for (const end = ends[w]; i < end; i++) light += 1 - isHeavy[tokens[i]];
     windowStarts[w + 1] = light;
   }
-  const windowTokens = store.universe <= 1 << 16 ? halfWords(alloc, light) : alloc(light);
+  // One spare element, so that reading the first token of an empty last window stays inside.
+  const windowTokens = store.universe <= 1 << 16 ? halfWords(alloc, light + 1) : alloc(light + 1);
   for (let i = 0, k = 0; k < light; i++) {
     if (isHeavy[tokens[i]] === 0) windowTokens[k++] = tokens[i];
   }

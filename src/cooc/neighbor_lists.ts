@@ -2,6 +2,7 @@ import type { NeighborSink } from "./neighbor_sink.js";
 import { atLeast } from "./growable.js";
 import { TokenSorter } from "./sort_tokens.js";
 import { findHeavyTokens, lightParts, NO_HEAVY_TOKENS, type HeavyTokens } from "./heavy_tokens.js";
+import { ctz32 } from "../bits/broadword.js";
 
 /** Windows as NeighborLists reads them (a WindowStore, or its arrays shared with a worker thread). */
 export interface WindowBlock {
@@ -122,7 +123,7 @@ export class NeighborLists {
     const bits = this.bits;
     for (let i = 0, at = a * maskWords; i < maskWords; i++) {
       for (let word = masks[at + i]; word !== 0; word &= word - 1) {
-        const h = ids[i * 32 + (31 - Math.clz32(word & -word))];
+        const h = ids[i * 32 + ctz32(word)];
         bits[h >>> 5] |= 1 << (h & 31);
         list[n++] = h;
       }
@@ -136,7 +137,7 @@ export class NeighborLists {
     const list = this.list;
     let n = 0;
     for (let w = 0, at = j * words; w < words; w++) {
-      for (let word = neighbors[at + w]; word !== 0; word &= word - 1) list[n++] = w * 32 + (31 - Math.clz32(word & -word));
+      for (let word = neighbors[at + w]; word !== 0; word &= word - 1) list[n++] = w * 32 + ctz32(word);
     }
     return n;
   }

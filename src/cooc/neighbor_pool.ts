@@ -10,7 +10,7 @@ const RANGES_PER_THREAD = 64;
 /**
  * Computes the neighbour lists of a block (in rows) on worker threads and adds them to `graph`. The
  * windows and the inverted index go to shared memory once; the rows are cut into ranges of about equal
- * work (the summed length of each token's windows), handed out to whichever worker is idle, encoded there
+ * work (their probes, see cutRanges), handed out to whichever worker is idle, encoded there
  * (RangeEncoder) and appended to the graph in row order, so the graph is exactly what a single thread
  * would build.
  *
@@ -73,31 +73,42 @@ function runRanges(workers: Worker[], cuts: number[], graph: CoocGraphBuilder): 
   const ranges = cuts.length - 1;
   const done = new Map<number, EncodedRange>();
   let next = 0;
-  let replayed = 0;
+  let added = 0;
+  let failed = false;
   return new Promise((resolve, reject) => {
+    const fail = (e: Error) => {
+      failed = true;
+      reject(e);
+    };
     const send = (w: Worker) => {
-      if (next >= ranges) return;
+      if (next >= ranges || failed) return;
       const request: RangeRequest = { range: next, first: cuts[next], end: cuts[next + 1] };
       next++;
       w.postMessage(request);
     };
-    for (const w of workers) {
-      w.on("error", reject);
+    workers.forEach((w, i) => {
+      w.on("error", fail);
+      // A worker only exits when terminated, after the last range; exiting before is a failure.
+      w.on("exit", (code) => {
+        if (added < ranges) fail(new Error(`co-occurrence worker ${i} exited (status ${code}) before its ranges were done`));
+      });
       w.on("message", (reply: EncodedRange) => {
+        if (failed) return;
         done.set(reply.range, reply);
         send(w);
         try {
-          for (let r = done.get(replayed); r !== undefined; r = done.get(replayed)) {
-            done.delete(replayed++);
+          for (let r = done.get(added); r !== undefined; r = done.get(added)) {
+            done.delete(added++);
             graph.addRange(r);
           }
         } catch (e) {
-          reject(e as Error);
+          fail(e as Error);
+          return;
         }
-        if (replayed === ranges) resolve();
+        if (added === ranges) resolve();
       });
       send(w);
-    }
+    });
     if (ranges === 0) resolve();
   });
 }

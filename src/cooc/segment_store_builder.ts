@@ -1,4 +1,4 @@
-import { BitVector, orBitsAt, withRoom } from "../bits/bit_vector.js";
+import { BitVector, MAX_BITS, orBitsAt, withRoom } from "../bits/bit_vector.js";
 import { DArray } from "../bits/rank_select.js";
 import { EliasFanoStore, highLength, lowWidth } from "../bits/elias_fano.js";
 
@@ -23,7 +23,7 @@ export class SegmentStoreBuilder {
   /** Bits used in each vector. */
   private highBits = 0;
   private lowBits = 0;
-  /** Where the last segment added starts in the high and low bits, and its low width. */
+  /** Where the last segment (or part) added starts in the high and low bits, and the last segment's low width. */
   highOffset = 0;
   lowOffset = 0;
   width = 0;
@@ -40,6 +40,7 @@ export class SegmentStoreBuilder {
     this.highBits += highLength(n, universe, l);
     this.lowBits += n * l;
     this.entries += n;
+    this.checkSize();
     this.high = withRoom(this.high, words(this.highBits));
     this.low = withRoom(this.low, words(this.lowBits));
     writeSegment(this.high, this.highOffset, this.low, this.lowOffset, ids, n, l);
@@ -61,10 +62,18 @@ export class SegmentStoreBuilder {
     this.highBits += part.highBits;
     this.lowBits += part.lowBits;
     this.entries += part.entries;
+    this.checkSize();
     this.high = withRoom(this.high, words(this.highBits));
     this.low = withRoom(this.low, words(this.lowBits));
     orBitsAt(this.high, this.highOffset, part.high, part.highBits);
     orBitsAt(this.low, this.lowOffset, part.low, part.lowBits);
+  }
+
+  /** Bit positions are 32-bit numbers here (and in the graph's offset columns). */
+  private checkSize(): void {
+    if (this.highBits > MAX_BITS || this.lowBits > MAX_BITS) {
+      throw new RangeError(`co-occurrence lists take more than ${MAX_BITS} bits in one store: build the corpus in parts`);
+    }
   }
 
   build(): EliasFanoStore {

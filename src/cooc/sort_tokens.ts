@@ -1,3 +1,5 @@
+import { ctz32 } from "../bits/broadword.js";
+
 /**
  * A marked list longer than universe / DENSE_RATIO is put in order by walking the bit table (a word read
  * per 32 ids, a ctz per id) rather than sorted: the walk costs about universe / 32 steps, a sort some
@@ -39,7 +41,7 @@ export class TokenSorter {
       if (word === 0) continue;
       bits[w] = 0;
       while (word !== 0) {
-        list[k++] = w * 32 + (31 - Math.clz32(word & -word));
+        list[k++] = w * 32 + ctz32(word);
         word &= word - 1;
       }
     }

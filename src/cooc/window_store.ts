@@ -2,6 +2,7 @@ import type { WindowSink } from "./window_cutter.js";
 import type { WindowBlock } from "./neighbor_lists.js";
 import { GrowableU32 } from "./growable.js";
 import { withRoom } from "../bits/bit_vector.js";
+import { ctz32 } from "../bits/broadword.js";
 
 /** Largest token id accepted: vocabularies are far smaller, and per-id tables stay below 100 MB. */
 export const MAX_TOKEN_ID = 2 ** 24 - 1;
@@ -57,7 +58,7 @@ export class WindowStore implements WindowSink {
   presentTokens(): Uint32Array {
     const ids = new GrowableU32();
     for (let w = 0; w < this.present.length; w++) {
-      for (let word = this.present[w]; word !== 0; word &= word - 1) ids.push(w * 32 + (31 - Math.clz32(word & -word)));
+      for (let word = this.present[w]; word !== 0; word &= word - 1) ids.push(w * 32 + ctz32(word));
     }
     return ids.view();
   }

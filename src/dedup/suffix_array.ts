@@ -1,3 +1,5 @@
+import { ctz32 } from "../bits/broadword.js";
+
 /**
  * Suffix array construction in linear time by induced sorting (SA-IS: Nong, Zhang & Chan, "Two Efficient
  * Algorithms for Linear Time Suffix Array Construction", 2011).
@@ -176,11 +178,6 @@ function lmsBits(sType: Uint32Array, w: number): number {
   return s & ~predecessorTypes;
 }
 
-/** The lowest set bit's index of a nonzero word. */
-function lowestBit(bits: number): number {
-  return 31 - Math.clz32(bits & -bits);
-}
-
 /** Bucket boundaries: symbol c occupies sa[starts[c]] … sa[starts[c+1]-1] in the final array. */
 function bucketStarts(text: DenseText, n: number, alphabetSize: number): Int32Array {
   const starts = new Int32Array(alphabetSize + 1);
@@ -207,7 +204,7 @@ function sortLmsSubstrings(text: DenseText, sa: Int32Array, n: number, alphabetS
   let lmsCount = 0;
   for (let w = 0; w < sType.length; w++) {
     for (let bits = lmsBits(sType, w); bits !== 0; bits &= bits - 1) {
-      const i = (w << 5) | lowestBit(bits);
+      const i = (w << 5) | ctz32(bits);
       const k = --heads[text[i]];
       sa[k] = i;
       boundary[k] = 0;

@@ -1,8 +1,8 @@
 import { Worker } from "node:worker_threads";
 import type { HfTokenizer } from "./hf_tokenizer.js";
 
-/** Batches a worker has waiting before the calling thread (when it tokenizes too) takes the next. */
-const BATCHES_PER_WORKER = 2;
+/** Batches waiting at every worker before the calling thread (when it tokenizes too) takes the next itself. */
+const QUEUED_BEFORE_LOCAL = 2;
 
 export interface TokenizeRequest {
   batch: number;
@@ -20,7 +20,7 @@ export interface TokenizeReply {
  * Tokenizes batches of texts on `threads` threads: worker threads, each holding its own copy of the
  * tokenizer (a tokenizer.json path: nothing is fetched), and, when the caller gives its own loaded
  * tokenizer, the calling thread as one of them. Batches go to the least busy worker; when every worker
- * has BATCHES_PER_WORKER waiting, the calling thread tokenizes the batch itself (while its workers are
+ * has QUEUED_BEFORE_LOCAL waiting, the calling thread tokenizes the batch itself (while its workers are
  * still loading the tokenizer, too). Each call's promise resolves with that batch's ids, so callers keep
  * their order by awaiting in order.
  *
@@ -31,6 +31,8 @@ export class TokenizerPool {
   private readonly busy: number[];
   private readonly waiting = new Map<number, { resolve: (r: TokenizeReply) => void; reject: (e: Error) => void; worker: number }>();
   private nextBatch = 0;
+  /** Batches the calling thread tokenized itself. */
+  localBatches = 0;
   /** Set once a worker has failed: later batches are refused at once rather than sent to it. */
   private failure: Error | undefined;
 
@@ -54,7 +56,8 @@ export class TokenizerPool {
 
   /** The ids of each text, in order. */
   async tokenize(texts: string[]): Promise<Uint32Array[]> {
-    if (this.local !== undefined && this.failure === undefined && this.busy.every((b) => b >= BATCHES_PER_WORKER)) {
+    if (this.local !== undefined && this.failure === undefined && this.busy.every((b) => b >= QUEUED_BEFORE_LOCAL)) {
+      this.localBatches++;
       return texts.map((t) => this.local!.ids(t));
     }
     const reply = await this.send(texts);

@@ -70,6 +70,19 @@ describe("worker threads write what one thread writes", () => {
     expect(Buffer.compare(outputs[0], outputs[1])).toBe(0);
   });
 
+  it("a tokenizer pool that counts the calling thread as one of its threads gives the library's ids, in order", async () => {
+    const { TokenizerPool } = (await import(join(ROOT, "dist", "src", "text", "tokenizer_pool.js"))) as typeof import("../../src/text/tokenizer_pool.js");
+    const { HfTokenizer } = (await import(join(ROOT, "dist", "src", "text", "hf_tokenizer.js"))) as typeof import("../../src/text/hf_tokenizer.js");
+    const tokenizer = HfTokenizer.load(QWEN3);
+    const pool = new TokenizerPool(QWEN3, 2, tokenizer);
+    const batches = Array.from({ length: 12 }, (_, b) => Array.from({ length: 5 }, (_, i) => `Batch ${b}, text ${i}: the quick brown fox jumps over ${b * i} lazy dogs.`));
+    // Sent without waiting: the one worker queues two, the calling thread takes the others.
+    const ids = await Promise.all(batches.map((texts) => pool.tokenize(texts)));
+    await pool.close();
+    expect(pool.localBatches).toBe(10);
+    expect(ids.map((batch) => batch.map((a) => Array.from(a)))).toEqual(batches.map((texts) => texts.map((t) => tokenizer.libraryIds(t))));
+  });
+
   it("a tokenizer pool whose workers fail refuses every batch instead of waiting forever", async () => {
     const { TokenizerPool } = (await import(join(ROOT, "dist", "src", "text", "tokenizer_pool.js"))) as typeof import("../../src/text/tokenizer_pool.js");
     const pool = new TokenizerPool(join(tempDir(), "no-such-tokenizer.json"), 2);
