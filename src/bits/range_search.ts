@@ -25,3 +25,15 @@ export function findInRange(seq: NextGEQSequence, begin: number, end: number, x:
   const p = nextGEQInRange(seq, begin, end, x);
   return p < end && seq.value === x ? p : -1;
 }
+
+/** Position of the first value ≥ x in the increasing array a (a.length when none): a plain array's nextGEQ. */
+export function lowerBound(a: Uint32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

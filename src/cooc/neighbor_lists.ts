@@ -3,6 +3,7 @@ import { atLeast } from "./growable.js";
 import { TokenSorter } from "./sort_tokens.js";
 import { findHeavyTokens, lightParts, NO_HEAVY_TOKENS, type HeavyTokens } from "./heavy_tokens.js";
 import { ctz32 } from "../bits/broadword.js";
+import { lowerBound } from "../bits/range_search.js";
 
 /** Windows as NeighborLists reads them (a WindowStore, or its arrays shared with a worker thread). */
 export interface WindowBlock {
@@ -68,7 +69,7 @@ export class NeighborLists {
     this.counts = atLeast(this.counts, universe);
     const starts = index.starts;
     const heavy = index.heavy.ids;
-    let j = firstAtLeast(heavy, first);
+    let j = lowerBound(heavy, first);
     for (let a = first; a < end; a++) {
       const from = starts[a];
       const to = starts[a + 1];
@@ -223,16 +224,4 @@ export function invertedIndex(store: WindowBlock, alloc: (n: number) => Uint32Ar
   }
   const heavy = findHeavyTokens(store, starts, windowsOf, alloc, heavyCount);
   return { starts, windowsOf, ...lightParts(store, heavy, alloc), heavy };
-}
-
-/** The first index i with ids[i] ≥ value (ids.length when none); ids is increasing. */
-function firstAtLeast(ids: Uint32Array, value: number): number {
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ids[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,6 +1,7 @@
 import { InputError } from "../io/errors.js";
 import { withRoom } from "../bits/bit_vector.js";
 import { forEachLine } from "../io/lines.js";
+import { lowerBound } from "../bits/range_search.js";
 
 /**
  * A log of (user, item) interactions with ids made dense: `users[i]` and `items[i]` index `userIds` and
@@ -59,15 +60,4 @@ export function denseIds(values: Uint32Array): { ids: Uint32Array; mapped: Uint3
   const mapped = new Uint32Array(values.length);
   for (let i = 0; i < values.length; i++) mapped[i] = lowerBound(ids, values[i]);
   return { ids, mapped };
-}
-
-function lowerBound(a: Uint32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
