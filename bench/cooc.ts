@@ -120,9 +120,9 @@ async function childBuild(input: string, out: string, weighted: boolean, threads
   console.log(JSON.stringify({ seconds, cpu, peak_rss: peakRssMb() * 2 ** 20, bytes, tokens: result.corpus.tokens, pairs: g.entries / 2 }));
 }
 
-function childLoad(file: string, verify: boolean): void {
+function childLoad(file: string, checksum: boolean): void {
   const t0 = performance.now();
-  const model = CoocModel.fromBytes(readFileBytes(file), file, verify);
+  const model = CoocModel.fromBytes(readFileBytes(file), { source: file, checksum });
   const ms = performance.now() - t0;
   console.log(JSON.stringify({ ms, pairs: model.graph.entries / 2, peak_rss: peakRssMb() * 2 ** 20 }));
 }

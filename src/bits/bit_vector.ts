@@ -61,9 +61,14 @@ export class BitVector {
     out.addScalars(`${name}.meta`, [this.length]);
   }
 
+  /** Refused unless the words hold exactly `length` bits, those past it zero (rank counts whole words). */
   static read(c: Container, name: string): BitVector {
-    const [length] = c.scalars(`${name}.meta`);
-    return new BitVector(c.u32(`${name}.words`), length);
+    const length = c.whole(`${name}.meta`, "the length in bits", c.meta(`${name}.meta`, 1)[0], 0, MAX_BITS);
+    const words = c.u32(`${name}.words`);
+    const expected = (length + 31) >>> 5;
+    if (words.length !== expected) c.fail(`${name}.words`, `holds ${words.length} words, ${length} bits need ${expected}`);
+    if ((length & 31) !== 0 && words[expected - 1] >>> (length & 31) !== 0) c.fail(`${name}.words`, `bits are set past the length ${length}`);
+    return new BitVector(words, length);
   }
 }
 

@@ -1,4 +1,4 @@
-import { BitVector, BitVectorBuilder } from "./bit_vector.js";
+import { BitVector, BitVectorBuilder, MAX_BITS } from "./bit_vector.js";
 import { ceilLog2 } from "./broadword.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 
@@ -6,6 +6,9 @@ import type { Container, ContainerWriter } from "../container/container.js";
 export function widthFor(maxValue: number): number {
   return Math.max(1, ceilLog2(maxValue + 1));
 }
+
+/** Widest value a compact vector holds: integers stay exact doubles. */
+const MAX_WIDTH = 53;
 
 /** n unsigned integers of one fixed width w (1..53 bits) packed back to back. */
 export class CompactVector {
@@ -37,8 +40,12 @@ export class CompactVector {
   }
 
   static read(c: Container, name: string): CompactVector {
-    const [length, width] = c.scalars(`${name}.meta`);
-    return new CompactVector(BitVector.read(c, `${name}.bits`), length, width);
+    const meta = c.meta(`${name}.meta`, 2);
+    const width = c.whole(`${name}.meta`, "the width", meta[1], 1, MAX_WIDTH);
+    const length = c.whole(`${name}.meta`, "the length", meta[0], 0, Math.floor(MAX_BITS / width));
+    const bits = BitVector.read(c, `${name}.bits`);
+    if (bits.length !== length * width) c.fail(`${name}.bits`, `holds ${bits.length} bits, ${length} values of ${width} bits need ${length * width}`);
+    return new CompactVector(bits, length, width);
   }
 }
 
@@ -56,7 +63,7 @@ export class CompactVectorBuilder {
     readonly length: number,
     readonly width: number,
   ) {
-    if (!(width >= 1 && width <= 53)) throw new RangeError(`compact vector width ${width} is outside 1..53`);
+    if (!(width >= 1 && width <= MAX_WIDTH)) throw new RangeError(`compact vector width ${width} is outside 1..${MAX_WIDTH}`);
     this.bits = BitVectorBuilder.zeros(length * width);
   }
 

@@ -1,4 +1,4 @@
-import { BitVector, BitVectorBuilder } from "./bit_vector.js";
+import { BitVector, BitVectorBuilder, MAX_BITS } from "./bit_vector.js";
 import { findInRange, nextGEQInRange } from "./range_search.js";
 import { ctz32, floorLog2 } from "./broadword.js";
 import { DArray } from "./rank_select.js";
@@ -114,10 +114,19 @@ export class EliasFanoStore {
     if (this.zeros) this.zeros.write(out, `${name}.zeros`);
   }
 
-  static read(c: Container, name: string): EliasFanoStore {
+  /**
+   * Refused unless the select indexes agree with the high bits: `values` ones (the segments' values) and
+   * the rest zeros. The owner checks its segments' offsets against `high` and `low`.
+   */
+  static read(c: Container, name: string, values: number): EliasFanoStore {
     const high = BitVector.read(c, `${name}.high`);
-    const zeros = c.has(`${name}.zeros.meta`) ? DArray.read(c, `${name}.zeros`, high) : null;
-    return new EliasFanoStore(high, BitVector.read(c, `${name}.low`), DArray.read(c, `${name}.ones`, high), zeros);
+    const ones = DArray.read(c, `${name}.ones`, high, true);
+    if (ones.count !== values) c.fail(`${name}.ones.meta`, `selects ${ones.count} ones, the sequence holds ${values} values`);
+    const zeros = c.has(`${name}.zeros.meta`) ? DArray.read(c, `${name}.zeros`, high, false) : null;
+    if (zeros !== null && zeros.count !== high.length - values) {
+      c.fail(`${name}.zeros.meta`, `selects ${zeros.count} zeros, ${high.length} bits with ${values} ones have ${high.length - values}`);
+    }
+    return new EliasFanoStore(high, BitVector.read(c, `${name}.low`), ones, zeros);
   }
 }
 
@@ -261,9 +270,24 @@ export class EliasFano {
     out.addScalars(`${name}.meta`, [this.length, this.universe, this.lowBits]);
   }
 
+  /**
+   * Refused unless the parts have the sizes `length` values below `universe` give, and the last value is
+   * below the universe; with `c.verifying`, unless every value is (non-decreasing, below the universe).
+   */
   static read(c: Container, name: string): EliasFano {
-    const [length, universe, lowBits] = c.scalars(`${name}.meta`);
-    return new EliasFano(EliasFanoStore.read(c, name), length, universe, lowBits);
+    const meta = c.meta(`${name}.meta`, 3);
+    const universe = c.whole(`${name}.meta`, "the universe", meta[1], 0, Number.MAX_SAFE_INTEGER);
+    const length = c.whole(`${name}.meta`, "the length", meta[0], 0, universe === 0 ? 0 : MAX_BITS);
+    const l = lowWidth(length, universe);
+    if (meta[2] !== l) c.fail(`${name}.meta`, `the low width is ${meta[2]}, ${length} values below ${universe} give ${l}`);
+    const store = EliasFanoStore.read(c, name, length);
+    const highBits = highLength(length, universe, l);
+    if (store.high.length !== highBits) c.fail(`${name}.high.meta`, `holds ${store.high.length} bits, expected ${highBits}`);
+    if (store.low.length !== length * l) c.fail(`${name}.low.meta`, `holds ${store.low.length} bits, expected ${length * l}`);
+    const ef = new EliasFano(store, length, universe, l);
+    if (ef.last >= universe) c.fail(`${name}.high`, `the last value ${ef.last} is not below the universe ${universe}`);
+    if (c.verifying) checkValues(c, `${name}.low`, ef.cursor(), length, universe);
+    return ef;
   }
 }
 
@@ -356,5 +380,18 @@ export class EliasFanoCursor {
     this.w = w;
     this.index = i + 1;
     return (pos - this.hOff - i) * this.scale + this.store.lowAt(this.lOff + i * this.l, this.l);
+  }
+}
+
+/**
+ * Walks `length` values from a cursor and refuses the sequence at `name` unless they are non-decreasing
+ * and below `universe`: the payload check of every monotone sequence.
+ */
+export function checkValues(c: Container, name: string, cursor: { next(): number }, length: number, universe: number): void {
+  let previous = 0;
+  for (let i = 0; i < length; i++) {
+    const v = cursor.next();
+    if (!(v >= previous && v < universe)) c.fail(name, `value ${i} is ${v}, after ${previous}: not non-decreasing below ${universe}`);
+    previous = v;
   }
 }

@@ -48,9 +48,22 @@ export class IndexedCodewords implements IntSequence {
     this.starts.write(out, `${name}.starts`);
   }
 
+  /**
+   * Refused unless there is a mark per codeword and one past the last, which ends the codewords; with
+   * `c.verifying`, unless no codeword is longer than 32 bits.
+   */
   static read(c: Container, name: string): IndexedCodewords {
+    const codewords = BitVector.read(c, `${name}.codewords`);
     const marks = BitVector.read(c, `${name}.marks`);
-    return new IndexedCodewords(BitVector.read(c, `${name}.codewords`), marks, DArray.read(c, `${name}.starts`, marks));
+    if (marks.length !== codewords.length + 1) c.fail(`${name}.marks.meta`, `holds ${marks.length} bits, expected one more than the ${codewords.length} codeword bits`);
+    const starts = DArray.read(c, `${name}.starts`, marks, true);
+    if (starts.count === 0 || starts.select(starts.count - 1) !== codewords.length) c.fail(`${name}.marks`, "the last mark does not end the codewords");
+    if (c.verifying) {
+      for (let p = 0, next = marks.nextOne(1); next < marks.length; p = next, next = marks.nextOne(next + 1)) {
+        if (next - p > 32) c.fail(`${name}.marks`, `a codeword at bit ${p} is longer than 32 bits`);
+      }
+    }
+    return new IndexedCodewords(codewords, marks, starts);
   }
 }
 

@@ -1,8 +1,8 @@
-import { BitVector, BitVectorBuilder } from "./bit_vector.js";
+import { BitVector, BitVectorBuilder, MAX_BITS } from "./bit_vector.js";
 import { findInRange, nextGEQInRange } from "./range_search.js";
 import { ceilLog2 } from "./broadword.js";
 import { CompactVector, widthFor } from "./compact_vector.js";
-import { EliasFano, EliasFanoCursor, EliasFanoStore, EliasFanoStoreBuilder, eliasFanoBits } from "./elias_fano.js";
+import { EliasFano, EliasFanoCursor, EliasFanoStore, EliasFanoStoreBuilder, checkValues, eliasFanoBits, highLength, lowWidth } from "./elias_fano.js";
 import { DArray, RankIndex } from "./rank_select.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 
@@ -306,23 +306,47 @@ export class PartitionedEliasFano {
     this.bitmapSelect.write(out, `${name}.bitmapSelect`);
   }
 
+  /**
+   * Refused unless the upper level describes the lower one exactly: partitions that end at increasing
+   * positions up to the length, last values below the universe, and per partition an encoding whose
+   * bits start where the previous partition of that encoding ended, the shared vectors ending where the
+   * last one does. With `c.verifying`, every value is read as well.
+   */
   static read(c: Container, name: string): PartitionedEliasFano {
-    const [length, universe] = c.scalars(`${name}.meta`);
+    const meta = c.meta(`${name}.meta`, 2);
+    const universe = c.whole(`${name}.meta`, "the universe", meta[1], 0, Number.MAX_SAFE_INTEGER);
+    const length = c.whole(`${name}.meta`, "the length", meta[0], 0, universe === 0 ? 0 : MAX_BITS);
+    const lasts = EliasFano.read(c, `${name}.lasts`);
+    const ends = EliasFano.read(c, `${name}.ends`);
+    const kinds = c.u8(`${name}.kinds`);
+    const m = kinds.length;
+    if (lasts.length !== m || lasts.universe !== universe) c.fail(`${name}.lasts.meta`, `expected ${m} last values below ${universe}`);
+    if (ends.length !== m || ends.universe !== length + 1 || ends.last !== (m === 0 ? -1 : length)) {
+      c.fail(`${name}.ends.meta`, `expected ${m} partition ends up to ${length}`);
+    }
+    const part = (what: string) => {
+      const v = CompactVector.read(c, `${name}.${what}`);
+      if (v.length !== m) c.fail(`${name}.${what}.meta`, `holds ${v.length} numbers, expected one per partition (${m})`);
+      return v;
+    };
     const bitmaps = BitVector.read(c, `${name}.bitmaps`);
-    return new PartitionedEliasFano(
+    const pef = new PartitionedEliasFano(
       length,
       universe,
-      EliasFano.read(c, `${name}.lasts`),
-      EliasFano.read(c, `${name}.ends`),
-      c.u8(`${name}.kinds`),
-      CompactVector.read(c, `${name}.offsets`),
-      CompactVector.read(c, `${name}.lowOffsets`),
-      CompactVector.read(c, `${name}.ranks`),
-      EliasFanoStore.read(c, `${name}.efs`),
+      lasts,
+      ends,
+      kinds,
+      part("offsets"),
+      part("lowOffsets"),
+      part("ranks"),
+      EliasFanoStore.read(c, `${name}.efs`, partitionValues(kinds, ends, ELIAS_FANO)),
       bitmaps,
       RankIndex.read(c, `${name}.bitmapRanks`, bitmaps),
-      DArray.read(c, `${name}.bitmapSelect`, bitmaps),
+      DArray.read(c, `${name}.bitmapSelect`, bitmaps, true),
     );
+    checkPartitionTable(c, name, pef);
+    if (c.verifying) checkValues(c, `${name}.efs`, pef.cursor(0), length, universe);
+    return pef;
   }
 }
 
@@ -383,4 +407,56 @@ export class PartitionedEliasFanoCursor {
     }
     return this.base + this.inner.next();
   }
+}
+
+/** The number of values in the partitions of one encoding (the ends being checked to increase already). */
+function partitionValues(kinds: Uint8Array, ends: EliasFano, encoding: number): number {
+  let values = 0;
+  const cursor = ends.cursor(0);
+  for (let k = 0, start = 0; k < kinds.length; k++) {
+    const end = cursor.next();
+    if ((kinds[k] & 3) === encoding) values += end - start;
+    start = end;
+  }
+  return values;
+}
+
+/** PartitionedEliasFano.read's walk over the upper level: linear in the partitions. */
+function checkPartitionTable(c: Container, name: string, pef: PartitionedEliasFano): void {
+  const { kinds, offsets, lowOffsets, ranks, efs } = pef;
+  const lasts = pef.lasts.cursor(0);
+  const ends = pef.ends.cursor(0);
+  let start = 0;
+  let base = 0;
+  let high = 0;
+  let low = 0;
+  let efOnes = 0;
+  let bitmap = 0;
+  let bitmapOnes = 0;
+  for (let k = 0; k < kinds.length; k++) {
+    const end = ends.next();
+    const last = lasts.next();
+    const size = end - start;
+    const u = last - base + 1;
+    const encoding = kinds[k] & 3;
+    const l = kinds[k] >>> 2;
+    const bad = (what: string): never => c.fail(`${name}.kinds`, `partition ${k}: ${what}`);
+    if (size <= 0 || last < base) bad(`ends at ${end} with ${last}, after ${start} with ${base}`);
+    if (encoding === CONSECUTIVE) {
+      if (l !== 0 || size > u) bad(`${size} consecutive values cannot end on ${last} above ${base}`);
+    } else if (encoding === BITMAP) {
+      if (l !== 0 || size > u || offsets.get(k) !== bitmap || ranks.get(k) !== bitmapOnes) bad("its bitmap does not follow the one before");
+      bitmap += u;
+      bitmapOnes += size;
+    } else if (encoding === ELIAS_FANO) {
+      if (l !== lowWidth(size, u) || offsets.get(k) !== high || lowOffsets.get(k) !== low || ranks.get(k) !== efOnes) bad("its Elias-Fano segment does not follow the one before");
+      high += highLength(size, u, l);
+      low += size * l;
+      efOnes += size;
+    } else bad(`unknown encoding ${encoding}`);
+    start = end;
+    base = last;
+  }
+  if (pef.bitmaps.length !== bitmap || pef.bitmapSelect.count !== bitmapOnes) c.fail(`${name}.bitmaps.meta`, `holds ${pef.bitmaps.length} bits, the bitmap partitions ${bitmap}`);
+  if (efs.high.length !== high || efs.low.length !== low) c.fail(`${name}.efs.high.meta`, `the Elias-Fano partitions take ${high} high and ${low} low bits`);
 }

@@ -81,7 +81,7 @@ export class PrefixSummedEliasFano extends PrefixSummed<EliasFano> {
   }
 
   static read(c: Container, name: string): PrefixSummedEliasFano {
-    return new PrefixSummedEliasFano(EliasFano.read(c, `${name}.sums`));
+    return new PrefixSummedEliasFano(checkSums(c, `${name}.sums`, EliasFano.read(c, `${name}.sums`)));
   }
 }
 
@@ -96,6 +96,12 @@ export class PrefixSummedPartitionedEliasFano extends PrefixSummed<UniformPartit
   }
 
   static read(c: Container, name: string): PrefixSummedPartitionedEliasFano {
-    return new PrefixSummedPartitionedEliasFano(UniformPartitionedEliasFano.read(c, `${name}.sums`));
+    return new PrefixSummedPartitionedEliasFano(checkSums(c, `${name}.sums`, UniformPartitionedEliasFano.read(c, `${name}.sums`)));
   }
+}
+
+/** Prefix sums start with S(0) = 0: at least one of them, the first 0. */
+function checkSums<S extends MonotoneSequence>(c: Container, name: string, sums: S): S {
+  if (sums.length === 0 || sums.access(0) !== 0) c.fail(`${name}.meta`, "prefix sums must start with 0");
+  return sums;
 }

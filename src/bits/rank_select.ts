@@ -31,7 +31,7 @@ export class DArray {
     readonly count: number,
     /** Per block: its first position (dense), or -(start in `overflow`) - 1 (sparse). */
     readonly blocks: Float64Array,
-    /** Per 256 selected bits of a dense block: offset from the block's first position. */
+    /** Per 128 selected bits of a dense block: offset from the block's first position. */
     readonly subs: Uint16Array,
     /** Every position of every sparse block. */
     readonly overflow: Uint32Array,
@@ -89,8 +89,10 @@ export class DArray {
     let x = (words[w] ^ flip) & (-1 << (p & 31));
     let c = popcount32(x);
     while (r >= c) {
+      // Bits that contradict the samples (a tampered file) end the scan at the end of the vector.
+      if (++w >= words.length) return this.bits.length;
       r -= c;
-      x = words[++w] ^ flip;
+      x = words[w] ^ flip;
       c = popcount32(x);
     }
     return w * 32 + select32(x, r);
@@ -108,10 +110,67 @@ export class DArray {
     out.addScalars(`${name}.meta`, [this.ones ? 1 : 0, this.count]);
   }
 
-  static read(c: Container, name: string, bits: BitVector): DArray {
-    const [ones, count] = c.scalars(`${name}.meta`);
-    return new DArray(bits, ones === 1, count, c.f64(`${name}.blocks`), c.u16(`${name}.subs`), c.u32(`${name}.overflow`));
+  /**
+   * Refused unless the samples are what `count` selectable bits give: one block entry per 1024 of them,
+   * dense blocks' first positions increasing inside the vector with offsets that grow from 0, sparse
+   * blocks' positions increasing in `overflow`, which holds them all. `ones` is the flavour the owner
+   * needs. With `c.verifying`, the index is built again from the bits and must equal the stored one.
+   */
+  static read(c: Container, name: string, bits: BitVector, ones = true): DArray {
+    const meta = c.meta(`${name}.meta`, 2);
+    c.check(meta[0] === (ones ? 1 : 0), `${name}.meta`, `selects ${meta[0] === 1 ? "ones" : "zeros"}, expected ${ones ? "ones" : "zeros"}`);
+    const count = c.whole(`${name}.meta`, "the number of selectable bits", meta[1], 0, bits.length);
+    const index = new DArray(bits, ones, count, c.f64(`${name}.blocks`), c.u16(`${name}.subs`), c.u32(`${name}.overflow`));
+    checkSamples(c, name, index);
+    if (c.verifying) {
+      const built = DArray.build(bits, ones);
+      const same = built.count === count && equalArrays(built.blocks, index.blocks) && equalArrays(built.subs, index.subs) && equalArrays(built.overflow, index.overflow);
+      if (!same) c.fail(`${name}.blocks`, "the select samples differ from the bits they index");
+    }
+    return index;
   }
+}
+
+/** The checks of DArray.read on its samples: linear in the samples, one per 128 selectable bits. */
+function checkSamples(c: Container, name: string, index: DArray): void {
+  const { blocks, subs, overflow, count } = index;
+  const length = index.bits.length;
+  const blockCount = Math.ceil(count / BLOCK);
+  if (blocks.length !== blockCount) c.fail(`${name}.blocks`, `holds ${blocks.length} blocks, ${count} selectable bits make ${blockCount}`);
+  if (subs.length !== blockCount * SUBS_PER_BLOCK) c.fail(`${name}.subs`, `holds ${subs.length} samples, expected ${blockCount * SUBS_PER_BLOCK}`);
+  let sparse = 0;
+  let previous = -1;
+  for (let b = 0; b < blockCount; b++) {
+    const start = blocks[b];
+    const size = Math.min(BLOCK, count - b * BLOCK);
+    if (start < 0) {
+      if (start !== -sparse - 1) c.fail(`${name}.blocks`, `block ${b} starts at ${-start - 1} in the overflow, expected ${sparse}`);
+      if (sparse + size > overflow.length) c.fail(`${name}.overflow`, `holds ${overflow.length} positions, block ${b} needs ${sparse + size}`);
+      for (let i = sparse; i < sparse + size; i++) {
+        if (!(overflow[i] > previous && overflow[i] < length)) c.fail(`${name}.overflow`, `position ${i} is not increasing inside the ${length} bits`);
+        previous = overflow[i];
+      }
+      sparse += size;
+      continue;
+    }
+    if (!(Number.isInteger(start) && start > previous && start < length)) c.fail(`${name}.blocks`, `block ${b} starts at ${start}, not increasing inside the ${length} bits`);
+    const subs0 = b * SUBS_PER_BLOCK;
+    const used = (size + (1 << SUB_LOG) - 1) >>> SUB_LOG;
+    if (subs[subs0] !== 0) c.fail(`${name}.subs`, `block ${b}'s first sample is ${subs[subs0]}, expected 0`);
+    for (let s = 1; s < used; s++) {
+      if (subs[subs0 + s] <= subs[subs0 + s - 1]) c.fail(`${name}.subs`, `sample ${subs0 + s} is not increasing`);
+    }
+    previous = start + subs[subs0 + used - 1];
+    if (previous >= length) c.fail(`${name}.subs`, `block ${b} reaches past the ${length} bits`);
+  }
+  if (sparse !== overflow.length) c.fail(`${name}.overflow`, `holds ${overflow.length} positions, the sparse blocks ${sparse}`);
+}
+
+/** Whether two arrays hold the same numbers. */
+export function equalArrays(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Block b spans positions [first, last]: it keeps every position in `overflow` and no offsets. */
@@ -207,8 +266,26 @@ export class RankIndex {
     out.add(`${name}.counts`, this.counts);
   }
 
+  /**
+   * Refused unless there is one pair of counts per 512 bits (plus one) and the counts grow by no more
+   * than the bits they cover; with `c.verifying`, unless they are the counts of the bits.
+   */
   static read(c: Container, name: string, bits: BitVector): RankIndex {
-    return new RankIndex(bits, c.u32(`${name}.counts`));
+    const counts = c.u32(`${name}.counts`);
+    const blockCount = (bits.length >>> RANK_BLOCK_LOG) + 1;
+    if (counts.length !== 2 * blockCount) c.fail(`${name}.counts`, `holds ${counts.length} numbers, ${bits.length} bits need ${2 * blockCount}`);
+    const mask = (1 << REL_BITS) - 1;
+    for (let b = 0; b < blockCount; b++) {
+      const packed = counts[2 * b + 1];
+      const r1 = packed & mask;
+      const r2 = (packed >>> REL_BITS) & mask;
+      const r3 = packed >>> (2 * REL_BITS);
+      const grows = b === 0 ? counts[0] === 0 : counts[2 * b] >= counts[2 * b - 2] && counts[2 * b] - counts[2 * b - 2] <= 1 << RANK_BLOCK_LOG;
+      if (!(grows && r1 <= 128 && r2 >= r1 && r2 - r1 <= 128 && r3 >= r2 && r3 - r2 <= 128)) c.fail(`${name}.counts`, `block ${b}'s counts do not fit its bits`);
+    }
+    const index = new RankIndex(bits, counts);
+    if (c.verifying && !equalArrays(RankIndex.build(bits).counts, counts)) c.fail(`${name}.counts`, "the counts differ from the bits they count");
+    return index;
   }
 }
 
@@ -263,8 +340,8 @@ export class RankSelect {
     return new RankSelect(
       bits,
       RankIndex.read(c, `${name}.ranks`, bits),
-      DArray.read(c, `${name}.ones`, bits),
-      DArray.read(c, `${name}.zeros`, bits),
+      DArray.read(c, `${name}.ones`, bits, true),
+      DArray.read(c, `${name}.zeros`, bits, false),
     );
   }
 }

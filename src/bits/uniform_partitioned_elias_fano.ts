@@ -1,4 +1,4 @@
-import { BitVector, BitVectorBuilder } from "./bit_vector.js";
+import { BitVector, BitVectorBuilder, MAX_BITS } from "./bit_vector.js";
 import { ctz32, popcount32, select32 } from "./broadword.js";
 import { CompactVector, widthFor } from "./compact_vector.js";
 import { lowWidth } from "./elias_fano.js";
@@ -88,8 +88,10 @@ export class UniformPartitionedEliasFano {
     let x = words[w] & (-1 << (from & 31));
     let c = popcount32(x);
     while (k >= c) {
+      // Bits that contradict the partition's count (a tampered file) end the scan at the end of the data.
+      if (++w >= words.length) return this.data.length;
       k -= c;
-      x = words[++w];
+      x = words[w];
       c = popcount32(x);
     }
     return w * 32 + select32(x, k);
@@ -112,18 +114,35 @@ export class UniformPartitionedEliasFano {
     out.addScalars(`${name}.meta`, [this.length]);
   }
 
+  /**
+   * Refused unless there is a base and an offset per partition (plus one each), the bases non-decreasing
+   * and each partition's bits exactly what its 128 values between two bases take; with `c.verifying`,
+   * unless every value is non-decreasing and each partition ends on its last base.
+   */
   static read(c: Container, name: string): UniformPartitionedEliasFano {
-    const [length] = c.scalars(`${name}.meta`);
-    return new UniformPartitionedEliasFano(
-      length,
-      BitVector.read(c, `${name}.data`),
-      CompactVector.read(c, `${name}.bases`),
-      CompactVector.read(c, `${name}.offsets`),
-    );
+    const length = c.whole(`${name}.meta`, "the length", c.meta(`${name}.meta`, 1)[0], 0, MAX_BITS);
+    const data = BitVector.read(c, `${name}.data`);
+    const bases = CompactVector.read(c, `${name}.bases`);
+    const offsets = CompactVector.read(c, `${name}.offsets`);
+    const partitions = Math.ceil(length / PARTITION);
+    if (bases.length !== partitions + 1) c.fail(`${name}.bases.meta`, `holds ${bases.length} bases, ${length} values need ${partitions + 1}`);
+    if (offsets.length !== partitions + 1) c.fail(`${name}.offsets.meta`, `holds ${offsets.length} offsets, ${length} values need ${partitions + 1}`);
+    let end = 0;
+    for (let p = 0; p < partitions; p++) {
+      const base = bases.get(p);
+      const last = bases.get(p + 1);
+      if (offsets.get(p) !== end || !(last >= base) || (p === 0 && base !== 0)) c.fail(`${name}.offsets`, `partition ${p}: its base or its offset does not follow the one before`);
+      const count = Math.min(PARTITION, length - p * PARTITION);
+      const l = lowWidth(count, last - base + 1);
+      end += count * l + Math.floor((last - base) / 2 ** l) + count + 1;
+    }
+    if (offsets.get(partitions) !== end || data.length !== end) c.fail(`${name}.data.meta`, `holds ${data.length} bits, the partitions take ${end}`);
+    const seq = new UniformPartitionedEliasFano(length, data, bases, offsets);
+    if (c.verifying) checkPartitions(c, `${name}.data`, seq);
+    return seq;
   }
 }
 
-/** Elias-Fano of values[begin, end) − base: low parts, then high parts in unary. */
 /**
  * Streaming construction of exactly n non-decreasing values: a partition is written as soon as its 128
  * values are in, so building needs the output plus 128 values, not the whole input.
@@ -261,5 +280,32 @@ export class UniformPartitionedEliasFanoCursor {
     this.lowPos += l;
     this.index = i + 1;
     return this.base + (one - this.highStart - k) * this.scale + low;
+  }
+}
+
+/**
+ * The payload check of a uniform partitioned sequence: every partition's high bits hold its values' ones
+ * and a terminating zero where its size says, and its values climb from above its base to its last base.
+ */
+function checkPartitions(c: Container, name: string, seq: UniformPartitionedEliasFano): void {
+  const partitions = seq.bases.length - 1;
+  const cursor = seq.cursor(0);
+  for (let p = 0; p < partitions; p++) {
+    const count = Math.min(PARTITION, seq.length - p * PARTITION);
+    const base = seq.bases.get(p);
+    const last = seq.bases.get(p + 1);
+    const l = lowWidth(count, last - base + 1);
+    const highStart = seq.offsets.get(p) + count * l;
+    const highEnd = seq.offsets.get(p + 1);
+    let ones = 0;
+    for (let i = highStart; i < highEnd; i++) ones += seq.data.get(i);
+    if (ones !== count || seq.data.get(highEnd - 1) !== 0) c.fail(name, `partition ${p}'s high bits hold ${ones} ones, expected ${count} and a final zero`);
+    let previous = base;
+    for (let i = 0; i < count; i++) {
+      const v = cursor.next();
+      if (!(v >= previous && v <= last)) c.fail(name, `partition ${p}: value ${i} is ${v}, not non-decreasing in ${base}..${last}`);
+      previous = v;
+    }
+    if (previous !== last) c.fail(name, `partition ${p} ends on ${previous}, its last base is ${last}`);
   }
 }

@@ -18,7 +18,7 @@ const COMMON_OPTIONS = { json: { type: "boolean" }, text: { type: "boolean" }, t
 function open<O extends Record<string, { type: "string" | "boolean" }>>(argv: string[], options: O, args: number) {
   const { values, positionals } = parse(argv, { ...COMMON_OPTIONS, ...options }, { min: args + 1, max: args + 1 });
   const [file, ...rest] = positionals;
-  const model = CoocModel.fromBytes(readFileBytes(file), file);
+  const model = CoocModel.fromBytes(readFileBytes(file), { source: file });
   const tokens = CoocTokens.open(model, values.tokenizer as string | undefined, values.text === true);
   return { values, args: rest, model, tokens, json: values.json === true };
 }

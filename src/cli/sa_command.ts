@@ -3,15 +3,10 @@ import { memoryArg } from "./memory_arg.js";
 import { Progress } from "./progress.js";
 import { formatArg, stageProgress, threadsArg, unitArg } from "./dedup_args.js";
 import { totalmem } from "node:os";
-import { Container, ContainerWriter } from "../container/container.js";
 import { readCorpus } from "../dedup/dedup_corpus.js";
 import { SubstringIndex } from "../dedup/substring_index.js";
 import { readFileBytes, writePiecesAtomic } from "../io/files.js";
 import { HfTokenizer } from "../text/hf_tokenizer.js";
-
-/** The container kind of a saved index, and the name of its structure inside. */
-const INDEX_KIND = "substring_index";
-const INDEX_NAME = "index";
 
 const USAGE = `usage: grampack sa build --out INDEX [options] FILE…
        grampack sa count [--tokenizer T] INDEX QUERY
@@ -63,9 +58,7 @@ async function build(argv: string[]): Promise<void> {
   });
   progress.update("suffix array");
   const index = SubstringIndex.fromDocuments(corpus.joined);
-  const out = new ContainerWriter(INDEX_KIND);
-  index.write(out, INDEX_NAME);
-  writePiecesAtomic(values.out, out.pieces());
+  writePiecesAtomic(values.out, index.container().pieces());
   progress.done();
   console.log(`${values.out}: ${index.documents.count} documents, ${index.text.length} ${unit} with separators`);
 }
@@ -73,7 +66,7 @@ async function build(argv: string[]): Promise<void> {
 async function search(action: "count" | "locate", argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, { tokenizer: { type: "string" }, limit: { type: "string" } }, { min: 2, max: 2 });
   const [path, queryText] = positionals;
-  const index = SubstringIndex.read(Container.from(readFileBytes(path), { kind: INDEX_KIND, source: path }), INDEX_NAME);
+  const index = SubstringIndex.fromBytes(readFileBytes(path), { source: path });
   const tokens = index.text instanceof Uint32Array;
   if (tokens && values.tokenizer === undefined) throw new UsageError(`${path} is a token index: give the --tokenizer it was built with`);
   const query = tokens ? HfTokenizer.load(values.tokenizer!).ids(queryText) : queryText;

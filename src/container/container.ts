@@ -47,9 +47,23 @@ function sharedPrefix(a: Uint8Array, b: Uint8Array): number {
   return i;
 }
 
-/** Thrown for any file that cannot be loaded: truncated, corrupt, of another kind or version. */
+/**
+ * Thrown for any file that cannot be loaded: truncated, corrupt, of another kind or version, or whose parts
+ * contradict each other. The message names the file, the section when one is at fault, and what was expected.
+ */
 export class FormatError extends Error {
   override name = "FormatError";
+
+  constructor(
+    /** The file (its path, or the name the caller gave the bytes). */
+    readonly file: string,
+    /** What is wrong, or what was expected. */
+    readonly detail: string,
+    /** The section at fault, when there is one. */
+    readonly section?: string,
+  ) {
+    super(section === undefined ? `${file}: ${detail}` : `${file}: section "${section}": ${detail}`);
+  }
 }
 
 /** Collects named sections and writes them as one container. */
@@ -150,24 +164,39 @@ export interface SectionInfo {
 export interface LoadOptions {
   /** The kind the caller expects; a file of another kind is refused. */
   kind?: string | readonly string[];
-  /** Skip the CRC check (for trusted files where load time matters). Default: check. */
+  /** Check the CRC-32 of the payload (default true; false for trusted files where load time matters). */
+  checksum?: boolean;
+  /**
+   * Walk every structure's payload too (monotone sequences, select samples recomputed, ranks within their
+   * tables, pointers that partition each level): time linear in the file. Default false: loading checks
+   * what queries rely on from the metadata alone, in time sublinear in the payload.
+   */
   verify?: boolean;
   /** Name used in error messages (a path). */
   source?: string;
 }
 
+type SectionEntry = { type: number; offset: number; byteLength: number };
+
 /** A loaded container: typed-array views over the file's bytes, found by name. */
 export class Container {
+  /** Sections handed out so far: `finish` refuses a file holding any other. */
+  private readonly used = new Set<string>();
+
   private constructor(
     readonly kind: string,
     readonly bytes: Uint8Array,
-    private readonly index: Map<string, { type: number; offset: number; byteLength: number }>,
+    private readonly index: Map<string, SectionEntry>,
+    /** The file, as error messages name it. */
+    readonly source: string,
+    /** Whether structures walk their payloads as they are read (LoadOptions.verify). */
+    readonly verifying: boolean,
   ) {}
 
   static from(input: Uint8Array, options: LoadOptions = {}): Container {
     const src = options.source ?? "input";
     const fail = (what: string): never => {
-      throw new FormatError(`${src}: ${what}`);
+      throw new FormatError(src, what);
     };
     const dec = new TextDecoder();
     const magic = dec.decode(input.subarray(0, MAGIC.length));
@@ -186,11 +215,11 @@ export class Container {
     if (bytes.length !== HEADER_BYTES + payload) {
       fail(`truncated or padded: ${bytes.length} bytes, the header says ${HEADER_BYTES + payload}`);
     }
-    if (options.verify !== false && crc32(bytes.subarray(HEADER_BYTES)) !== view.getUint32(48, true)) {
+    if (options.checksum !== false && crc32(bytes.subarray(HEADER_BYTES)) !== view.getUint32(48, true)) {
       fail("corrupt: CRC-32 of the payload does not match");
     }
     const count = view.getUint32(52, true);
-    const index = new Map<string, { type: number; offset: number; byteLength: number }>();
+    const index = new Map<string, SectionEntry>();
     let namePos = HEADER_BYTES + count * TOC_ENTRY_BYTES;
     let offset = namePos;
     let previous = new Uint8Array(0);
@@ -207,7 +236,9 @@ export class Container {
       name.set(bytes.subarray(namePos, namePos + rest), shared);
       namePos += rest;
       previous = name;
-      index.set(dec.decode(name), { type: bytes[p], offset: -1, byteLength });
+      const decoded = dec.decode(name);
+      if (index.has(decoded)) fail(`corrupt table of contents (section ${i}: the name "${quote(decoded)}" is repeated)`);
+      index.set(decoded, { type: bytes[p], offset: -1, byteLength });
     }
     // Offsets follow from the lengths: sections come in table order, each on an 8-byte boundary.
     offset = namePos;
@@ -215,8 +246,13 @@ export class Container {
       s.offset = align(offset, 8);
       offset = s.offset + s.byteLength;
     }
-    if (offset > bytes.length) fail("corrupt table of contents (sections end past the file)");
-    return new Container(kind, bytes, index);
+    if (align(offset, 8) !== bytes.length) fail("corrupt table of contents (the sections do not end where the file does)");
+    return new Container(kind, bytes, index, src, options.verify === true);
+  }
+
+  /** Number of sections in the file. */
+  get sectionCount(): number {
+    return this.index.size;
   }
 
   has(name: string): boolean {
@@ -229,8 +265,9 @@ export class Container {
 
   private get<C extends SectionConstructor>(name: string, ctor: C): InstanceType<C> {
     const s = this.index.get(name);
-    if (!s) throw new FormatError(`${this.kind} file has no section "${name}"`);
-    if (TYPES[s.type] !== ctor) throw new FormatError(`section "${name}" holds ${TYPES[s.type].name}, expected ${ctor.name}`);
+    if (!s) throw new FormatError(this.source, `no section "${name}", which a ${this.kind} file needs`);
+    if (TYPES[s.type] !== ctor) this.fail(name, `holds ${TYPES[s.type].name}, expected ${ctor.name}`);
+    this.used.add(name);
     return new ctor(this.bytes.buffer as ArrayBuffer, this.bytes.byteOffset + s.offset, s.byteLength / ctor.BYTES_PER_ELEMENT) as InstanceType<C>;
   }
 
@@ -256,4 +293,39 @@ export class Container {
   scalars(name: string): Float64Array {
     return this.get(name, Float64Array);
   }
+
+  /** The `count` numbers of a structure's meta section; any other number of them is refused. */
+  meta(name: string, count: number): Float64Array {
+    const values = this.scalars(name);
+    if (values.length !== count) this.fail(name, `holds ${values.length} numbers, expected ${count}`);
+    return values;
+  }
+
+  /** `value`, which section `name` gives as `what`, refused unless it is a whole number in [min, max]. */
+  whole(name: string, what: string, value: number, min: number, max: number): number {
+    if (!(Number.isInteger(value) && value >= min && value <= max)) this.fail(name, `${what} is ${value}, expected a whole number in ${min}..${max}`);
+    return value;
+  }
+
+  /** Refuses the file: section `name` holds something its structure cannot hold. */
+  fail(name: string, detail: string): never {
+    throw new FormatError(this.source, detail, name);
+  }
+
+  /** `fail` unless `ok`. Build `detail` only when it is cheap: hot checks call `fail` behind their own test. */
+  check(ok: boolean, name: string, detail: string): void {
+    if (!ok) this.fail(name, detail);
+  }
+
+  /** After a file's structures are read: refuses sections that none of them read (unknown to the kind). */
+  finish(): void {
+    for (const name of this.index.keys()) {
+      if (!this.used.has(name)) this.fail(quote(name), `unexpected: no part of a ${this.kind} file`);
+    }
+  }
+}
+
+/** A name from a file, shortened for a one-line message. */
+function quote(name: string): string {
+  return name.length <= 80 ? name : `${name.slice(0, 77)}...`;
 }

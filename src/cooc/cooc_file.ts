@@ -1,4 +1,4 @@
-import { Container, ContainerWriter, FormatError } from "../container/container.js";
+import { Container, ContainerWriter, type LoadOptions } from "../container/container.js";
 import { CoocGraph } from "./cooc_graph.js";
 
 export const COOC_KIND = "cooc";
@@ -41,13 +41,13 @@ export class CoocModel {
     return this.container().toBytes();
   }
 
-  /** Views over `bytes` (no copy); `source` names the file in errors. */
-  static fromBytes(bytes: Uint8Array, source = "input", verify = true): CoocModel {
-    const c = Container.from(bytes, { kind: COOC_KIND, source, verify });
-    const scalars = c.scalars("settings");
-    if (scalars.length !== 5) throw new FormatError(`${source}: expected 5 settings, found ${scalars.length}`);
-    const [contextLength, stride, pack, separator, windows] = scalars;
+  /** Views over `bytes` (no copy); `options.source` names the file in errors. */
+  static fromBytes(bytes: Uint8Array, options: Omit<LoadOptions, "kind"> = {}): CoocModel {
+    const c = Container.from(bytes, { ...options, kind: COOC_KIND });
+    const [contextLength, stride, pack, separator, windows] = c.meta("settings", 5);
     const tokenizer = new TextDecoder().decode(c.u8("settings.tokenizer"));
-    return new CoocModel(CoocGraph.read(c, "graph"), { contextLength, stride, pack: pack === 1, separator, windows, tokenizer });
+    const model = new CoocModel(CoocGraph.read(c, "graph"), { contextLength, stride, pack: pack === 1, separator, windows, tokenizer });
+    c.finish();
+    return model;
   }
 }

@@ -155,19 +155,73 @@ export class CoocGraph {
     if (this.tokenWindows !== null) this.tokenWindows.write(out, `${name}.tokenWindows`);
   }
 
+  /**
+   * Refused unless the rows, their entry starts and their segments agree: one token id below the universe
+   * per row, entry starts from 0 to the entries the store holds, each row's low bits where the rows before
+   * end them and its high bits after theirs, inside the store; a weight per entry and a window count per
+   * row. With `c.verifying`, unless every list increases and stays among the rows.
+   */
   static read(c: Container, name: string): CoocGraph {
-    const [universe, weighted] = c.scalars(`${name}.meta`);
-    return new CoocGraph(
+    const meta = c.meta(`${name}.meta`, 2);
+    const universe = c.whole(`${name}.meta`, "the universe of token ids", meta[0], 0, 2 ** 32);
+    const weighted = c.whole(`${name}.meta`, "the weighted flag", meta[1], 0, 1) === 1;
+    const tokens = EliasFano.read(c, `${name}.tokens`);
+    const rows = tokens.length;
+    if (tokens.universe > universe) c.fail(`${name}.tokens.meta`, `token ids go up to ${tokens.universe}, past the universe ${universe}`);
+    const starts = EliasFano.read(c, `${name}.starts`);
+    const entries = starts.last;
+    if (starts.length !== rows + 1 || starts.access(0) !== 0) c.fail(`${name}.starts.meta`, `expected ${rows + 1} entry starts from 0`);
+    const perRow = (what: string) => {
+      const v = CompactVector.read(c, `${name}.${what}`);
+      if (v.length !== rows) c.fail(`${name}.${what}.meta`, `holds ${v.length} numbers for ${rows} rows`);
+      return v;
+    };
+    const graph = new CoocGraph(
       universe,
-      EliasFano.read(c, `${name}.tokens`),
-      EliasFano.read(c, `${name}.starts`),
-      CompactVector.read(c, `${name}.highStarts`),
-      CompactVector.read(c, `${name}.lowStarts`),
-      CompactVector.read(c, `${name}.lowWidths`),
-      EliasFanoStore.read(c, `${name}.lists`),
+      tokens,
+      starts,
+      perRow("highStarts"),
+      perRow("lowStarts"),
+      perRow("lowWidths"),
+      EliasFanoStore.read(c, `${name}.lists`, entries),
       weighted ? IndexedCodewords.read(c, `${name}.weights`) : null,
-      weighted ? CompactVector.read(c, `${name}.tokenWindows`) : null,
+      weighted ? perRow("tokenWindows") : null,
     );
+    if (graph.weights !== null && graph.weights.length !== entries) c.fail(`${name}.weights.marks`, `holds ${graph.weights.length} weights for ${entries} entries`);
+    graph.checkSegments(c, name);
+    return graph;
+  }
+
+  /** CoocGraph.read's walk over the rows (and, with `c.verifying`, over every list). */
+  private checkSegments(c: Container, name: string): void {
+    const starts = this.starts.cursor(0);
+    const rows = this.tokens.length;
+    let begin = starts.next();
+    let high = 0;
+    let low = 0;
+    for (let row = 0; row < rows; row++) {
+      const end = starts.next();
+      const size = end - begin;
+      const width = this.lowWidths.get(row);
+      begin = end;
+      // A token that met none has an empty list; a list of `size` row numbers below `rows` takes at least
+      // size + 1 high bits and has a low width below 32.
+      if (size === 0) continue;
+      if (width > 31 || this.lowStarts.get(row) !== low || this.highStarts.get(row) < high) {
+        c.fail(`${name}.highStarts`, `row ${row}'s list does not follow the one before`);
+      }
+      low += size * width;
+      high = this.highStarts.get(row) + size + 1;
+      if (c.verifying) {
+        this.cursor.enter(this.highStarts.get(row), end - size, this.lowStarts.get(row), width, size, 0);
+        for (let j = 0, previous = -1; j < size; j++) {
+          const v = this.cursor.next();
+          if (!(v > previous && v < rows)) c.fail(`${name}.lists`, `row ${row}'s neighbour ${j} is ${v}, after ${previous} (${rows} rows)`);
+          previous = v;
+        }
+      }
+    }
+    if (low !== this.store.low.length || high > this.store.high.length) c.fail(`${name}.lists.low.meta`, "the lists do not end where the store does");
   }
 
   /** The row of token a, or −1 when a met no token. */

@@ -77,9 +77,10 @@ export class SegmentStoreBuilder {
   }
 
   build(): EliasFanoStore {
-    // Views, not copies: the spare room of the last doubling (at most as much again) is kept.
-    const high = new BitVector(this.high.subarray(0, words(this.highBits)), this.highBits);
-    const low = new BitVector(this.low.subarray(0, words(this.lowBits)), this.lowBits);
+    // Views, not copies: the spare room of the last doubling (at most as much again) is kept in memory,
+    // but not in the vectors, which hold exactly their bits' words.
+    const high = new BitVector(this.high.subarray(0, (this.highBits + 31) >>> 5), this.highBits);
+    const low = new BitVector(this.low.subarray(0, (this.lowBits + 31) >>> 5), this.lowBits);
     this.high = this.low = new Uint32Array(0);
     return new EliasFanoStore(high, low, DArray.build(high, true, this.entries), DArray.build(high, false, this.highBits - this.entries));
   }

@@ -1,5 +1,4 @@
 import type { Container, ContainerWriter } from "../container/container.js";
-import { FormatError } from "../container/container.js";
 
 /**
  * Joining documents into one text for a single suffix array.
@@ -86,7 +85,7 @@ export class DocumentStarts {
   static read(c: Container, name: string): DocumentStarts {
     const starts = c.i32(`${name}.starts`);
     const problem = DocumentStarts.problemWith(starts);
-    if (problem) throw new FormatError(`section "${name}.starts": ${problem}`);
+    if (problem) c.fail(`${name}.starts`, problem);
     return new DocumentStarts(starts);
   }
 }

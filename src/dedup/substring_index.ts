@@ -1,7 +1,10 @@
-import type { Container, ContainerWriter } from "../container/container.js";
-import { FormatError } from "../container/container.js";
-import { DocumentStarts, NO_SEPARATOR, type JoinedDocuments } from "./documents.js";
+import { Container, ContainerWriter, type LoadOptions } from "../container/container.js";
+import { BYTE_SEPARATOR, DocumentStarts, NO_SEPARATOR, TOKEN_SEPARATOR, type JoinedDocuments } from "./documents.js";
 import { buildSuffixArray } from "./suffix_array.js";
+
+export const SUBSTRING_INDEX_KIND = "substring_index";
+/** The name of the index in its file. */
+const FILE_NAME = "index";
 
 /** A search string: raw symbols, or a string searched as its UTF-8 bytes. */
 export type Query = Uint8Array | Uint32Array | string;
@@ -99,16 +102,39 @@ export class SubstringIndex {
     this.documents.write(out, `${name}.documents`);
   }
 
+  /** The file `grampack sa build` writes: the index as its one structure, ready to be written piece by piece. */
+  container(): ContainerWriter {
+    const out = new ContainerWriter(SUBSTRING_INDEX_KIND);
+    this.write(out, FILE_NAME);
+    return out;
+  }
+
+  /** Views over the bytes of a file `container()` wrote (no copy); `options.source` names it in errors. */
+  static fromBytes(bytes: Uint8Array, options: Omit<LoadOptions, "kind"> = {}): SubstringIndex {
+    const c = Container.from(bytes, { ...options, kind: SUBSTRING_INDEX_KIND });
+    const index = SubstringIndex.read(c, FILE_NAME);
+    c.finish();
+    return index;
+  }
+
+  /**
+   * Refused unless the text, the suffix array and the documents are of one length and the separator is
+   * one the symbol width allows; with `c.verifying`, unless the suffix array is a permutation of the text's
+   * positions and each document ends with the separator.
+   */
   static read(c: Container, name: string): SubstringIndex {
-    const meta = c.scalars(`${name}.meta`);
-    if (meta.length !== 2 || (meta[0] !== 1 && meta[0] !== 4)) throw new FormatError(`section "${name}.meta" is not a substring index header`);
-    const text = meta[0] === 1 ? c.u8(`${name}.text`) : c.u32(`${name}.text`);
+    const meta = c.meta(`${name}.meta`, 2);
+    const width = meta[0];
+    if (width !== 1 && width !== 4) c.fail(`${name}.meta`, `symbols of ${width} bytes, expected 1 or 4`);
+    const separator = meta[1];
+    if (separator !== NO_SEPARATOR && separator !== (width === 1 ? BYTE_SEPARATOR : TOKEN_SEPARATOR)) c.fail(`${name}.meta`, `separator ${separator} is not one of ${width}-byte symbols`);
+    const text = width === 1 ? c.u8(`${name}.text`) : c.u32(`${name}.text`);
     const sa = c.i32(`${name}.sa`);
     const documents = DocumentStarts.read(c, `${name}.documents`);
-    if (sa.length !== text.length || documents.textLength !== text.length) {
-      throw new FormatError(`substring index "${name}": text, suffix array and documents differ in length`);
-    }
-    return new SubstringIndex(text, sa, documents, meta[1]);
+    if (sa.length !== text.length) c.fail(`${name}.sa`, `holds ${sa.length} suffixes of a text of ${text.length} symbols`);
+    if (documents.textLength !== text.length) c.fail(`${name}.documents.starts`, `the documents cover ${documents.textLength} symbols of a text of ${text.length}`);
+    if (c.verifying) checkSuffixes(c, name, text, sa, documents, separator);
+    return new SubstringIndex(text, sa, documents, separator);
   }
 
   private encode(query: string): Uint8Array {
@@ -154,3 +180,17 @@ export class SubstringIndex {
 }
 
 const ENCODER = new TextEncoder();
+
+/** The payload check of a substring index: every position once in the suffix array, documents separated. */
+function checkSuffixes(c: Container, name: string, text: ArrayLike<number>, sa: Int32Array, documents: DocumentStarts, separator: number): void {
+  const seen = new Uint8Array(text.length);
+  for (let i = 0; i < sa.length; i++) {
+    const p = sa[i];
+    if (!(p >= 0 && p < text.length) || seen[p] === 1) c.fail(`${name}.sa`, `entry ${i} (${p}) is not a new position of the text`);
+    seen[p] = 1;
+  }
+  if (separator === NO_SEPARATOR) return;
+  for (let d = 1; d < documents.starts.length; d++) {
+    if (text[documents.starts[d] - 1] !== separator) c.fail(`${name}.documents.starts`, `document ${d - 1} does not end with the separator`);
+  }
+}

@@ -50,7 +50,7 @@ export function exportNpy(store: EmbeddingStore, path: string, labelsPath?: stri
 }
 
 export function loadEmbeddings(path: string): EmbeddingStore {
-  return EmbeddingStore.fromBytes(readFileBytes(path), path);
+  return EmbeddingStore.fromBytes(readFileBytes(path), { source: path });
 }
 
 export function saveEmbeddings(store: EmbeddingStore, path: string): void {

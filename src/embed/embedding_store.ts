@@ -1,4 +1,4 @@
-import { Container, ContainerWriter, FormatError } from "../container/container.js";
+import { Container, ContainerWriter, type LoadOptions } from "../container/container.js";
 import { Labels } from "./labels.js";
 import { TopKHeap } from "./top_k_heap.js";
 
@@ -135,15 +135,34 @@ export class EmbeddingStore {
     this.labels.write(out, `${name}.labels`);
   }
 
+  /**
+   * Refused unless vectors, scales, factors and labels hold `count` entries each (factors finite); with
+   * `c.verifying`, unless every stored number is finite.
+   */
   static read(c: Container, name: string): EmbeddingStore {
-    const [count, dim, quantized] = c.scalars(`${name}.meta`);
+    const meta = c.meta(`${name}.meta`, 3);
+    const count = c.whole(`${name}.meta`, "the number of vectors", meta[0], 0, 0xffffffff);
+    const dim = c.whole(`${name}.meta`, "the dimension", meta[1], 1, 0xffffffff);
+    const quantized = c.whole(`${name}.meta`, "the quantization flag", meta[2], 0, 1) === 1;
     const floats = quantized ? new Float32Array(0) : c.f32(`${name}.floats`);
     const codeBytes = quantized ? c.u8(`${name}.codes`) : new Uint8Array(0);
     const codes = new Int8Array(codeBytes.buffer, codeBytes.byteOffset, codeBytes.length);
     const scales = quantized ? c.f32(`${name}.scales`) : new Float32Array(0);
     const stored = quantized ? codes.length : floats.length;
-    if (stored !== count * dim) throw new FormatError(`${name}: expected ${count}×${dim} vector entries, found ${stored}`);
-    return new EmbeddingStore(count, dim, floats, codes, scales, c.f32(`${name}.factors`), Labels.read(c, `${name}.labels`));
+    const vectors = `${name}.${quantized ? "codes" : "floats"}`;
+    if (stored !== count * dim) c.fail(vectors, `holds ${stored} numbers, ${count} vectors of ${dim} need ${count * dim}`);
+    if (quantized && scales.length !== count) c.fail(`${name}.scales`, `holds ${scales.length} scales for ${count} vectors`);
+    const factors = c.f32(`${name}.factors`);
+    if (factors.length !== count) c.fail(`${name}.factors`, `holds ${factors.length} factors for ${count} vectors`);
+    const finite = (a: Float32Array, section: string) => {
+      for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) c.fail(section, `number ${i} is ${a[i]}`);
+    };
+    finite(factors, `${name}.factors`);
+    finite(scales, `${name}.scales`);
+    if (c.verifying) finite(floats, vectors);
+    const labels = Labels.read(c, `${name}.labels`);
+    if (labels.length !== count) c.fail(`${name}.labels.ends`, `holds ${labels.length} labels for ${count} vectors`);
+    return new EmbeddingStore(count, dim, floats, codes, scales, factors, labels);
   }
 
   /** The file's sections, ready to be written piece by piece (`writePiecesAtomic`) or joined. */
@@ -158,8 +177,11 @@ export class EmbeddingStore {
   }
 
   /** Views over `bytes` (no copy); `source` names the file in errors. */
-  static fromBytes(bytes: Uint8Array, source = "input"): EmbeddingStore {
-    return EmbeddingStore.read(Container.from(bytes, { kind: EMBEDDINGS_KIND, source }), "store");
+  static fromBytes(bytes: Uint8Array, options: Omit<LoadOptions, "kind"> = {}): EmbeddingStore {
+    const c = Container.from(bytes, { ...options, kind: EMBEDDINGS_KIND });
+    const store = EmbeddingStore.read(c, "store");
+    c.finish();
+    return store;
   }
 }
 

@@ -50,7 +50,14 @@ export class Labels {
     out.add(`${name}.ends`, this.ends);
   }
 
+  /** Refused unless the ends climb to the end of the bytes. */
   static read(c: Container, name: string): Labels {
-    return new Labels(c.u8(`${name}.bytes`), c.u32(`${name}.ends`));
+    const bytes = c.u8(`${name}.bytes`);
+    const ends = c.u32(`${name}.ends`);
+    for (let i = 0, previous = 0; i < ends.length; previous = ends[i++]) {
+      if (ends[i] < previous) c.fail(`${name}.ends`, `label ${i} ends at ${ends[i]}, before it starts at ${previous}`);
+    }
+    if ((ends.length === 0 ? 0 : ends[ends.length - 1]) !== bytes.length) c.fail(`${name}.ends`, `the labels do not end with the ${bytes.length} bytes`);
+    return new Labels(bytes, ends);
   }
 }

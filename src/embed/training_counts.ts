@@ -37,7 +37,7 @@ function isContainer(path: string): boolean {
  * hand, else the ids.
  */
 export function coocFileCounts(path: string, tokenizer?: Tokenizer): WordCooccurrence {
-  const model = CoocModel.fromBytes(readFileBytes(path), path);
+  const model = CoocModel.fromBytes(readFileBytes(path), { source: path });
   // The tokenizer recorded at build time may live on another machine: ids then stand for themselves.
   const recorded = model.settings.tokenizer;
   const namer = tokenizer ?? (recorded !== "" && existsSync(recorded) ? loadTokenizer(recorded) : undefined);

@@ -1,5 +1,5 @@
 import { CompactVector, CompactVectorBuilder, widthFor } from "../bits/compact_vector.js";
-import { FormatError, type Container, type ContainerWriter } from "../container/container.js";
+import type { Container, ContainerWriter } from "../container/container.js";
 import { fmix32, hashBytes, hashState, hashString, hashTuple } from "./hash64.js";
 
 /**
@@ -153,15 +153,29 @@ export class MinimalPerfectHash {
     out.addScalars(`${name}.meta`, [FORMAT, this.size, this.seedMul]);
   }
 
+  /**
+   * Refused unless the part table grows from 0 to the pilots and slots there are, every part with fewer
+   * than 2^31 slots; with `c.verifying`, unless every remapped slot lands below n.
+   */
   static read(c: Container, name: string): MinimalPerfectHash {
-    const [format, size, seedMul] = c.scalars(`${name}.meta`);
-    if (format !== FORMAT) throw new FormatError(`${name}: minimal perfect hash format ${format}, expected ${FORMAT}`);
+    const meta = c.meta(`${name}.meta`, 3);
+    if (meta[0] !== FORMAT) c.fail(`${name}.meta`, `minimal perfect hash format ${meta[0]}, expected ${FORMAT}`);
+    const size = c.whole(`${name}.meta`, "the number of keys", meta[1], 0, 0xffffffff);
+    const seedMul = c.whole(`${name}.meta`, "the seed multiplier", meta[2], 0, 0xffffffff);
     const offsets = c.u32(`${name}.parts`);
     const pilots = c.u8(`${name}.pilots`);
     const remap = CompactVector.read(c, `${name}.remap`);
     const parts = (offsets.length >>> 1) - 1;
-    if (parts < 1 || offsets.length % 2 !== 0 || offsets[2 * parts + 1] !== pilots.length || offsets[2 * parts] !== size + remap.length) {
-      throw new FormatError(`${name}: minimal perfect hash part table does not match its pilots and remap`);
+    if (parts < 1 || offsets.length % 2 !== 0 || offsets[0] !== 0 || offsets[1] !== 0) c.fail(`${name}.parts`, "the part table must hold two numbers per part and start with 0, 0");
+    for (let p = 0; p < parts; p++) {
+      const slots = offsets[2 * p + 2] - offsets[2 * p];
+      const buckets = offsets[2 * p + 3] - offsets[2 * p + 1];
+      if (!(slots >= 0 && slots < 2 ** 31 && buckets >= 0)) c.fail(`${name}.parts`, `part ${p}'s slots or buckets do not grow`);
+    }
+    if (offsets[2 * parts + 1] !== pilots.length) c.fail(`${name}.pilots`, `holds ${pilots.length} pilots, the part table ${offsets[2 * parts + 1]}`);
+    if (offsets[2 * parts] !== size + remap.length) c.fail(`${name}.remap.meta`, `remaps ${remap.length} slots, the table has ${offsets[2 * parts] - size} past its ${size} keys`);
+    if (c.verifying) {
+      for (let i = 0; i < remap.length; i++) if (remap.get(i) >= size) c.fail(`${name}.remap`, `slot ${size + i} is remapped to ${remap.get(i)}, past the ${size} keys`);
     }
     return new MinimalPerfectHash(size, seedMul, offsets, pilots, remap);
   }

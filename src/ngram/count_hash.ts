@@ -1,7 +1,8 @@
 import type { Container, ContainerWriter } from "../container/container.js";
 import { hashState, hashString } from "../hash/hash64.js";
 import { MinimalPerfectHash } from "../hash/mphf.js";
-import { hashRows, LineNumbers } from "./hashed_rows.js";
+import { fingerprintBytesOf, hashRows, LineNumbers, readFingerprints, readHashTable } from "./hashed_rows.js";
+import { orderOf } from "./sequences.js";
 import { InputError } from "../io/errors.js";
 import { CountRanker, CountValues } from "./count_values.js";
 import { IndexedCodewords } from "../bits/indexed_codewords.js";
@@ -47,8 +48,10 @@ export class HashedLevel {
     this.ranks.write(out, `${name}.ranks`);
   }
 
-  static read(c: Container, name: string): HashedLevel {
-    return new HashedLevel(MinimalPerfectHash.read(c, `${name}.mphf`), c.u32(`${name}.fingerprints`), IndexedCodewords.read(c, `${name}.ranks`));
+  /** Refused unless the perfect hash, the fingerprints and the ranks have one entry per n-gram. */
+  static read(c: Container, name: string, fingerprintBytes: 4 | 8): HashedLevel {
+    const ranks = IndexedCodewords.read(c, `${name}.ranks`);
+    return new HashedLevel(readHashTable(c, name, ranks.length), readFingerprints(c, name, ranks.length, fingerprintBytes), ranks);
   }
 }
 
@@ -124,10 +127,18 @@ export class CountHash {
   }
 
   static read(c: Container): CountHash {
-    const [order, fingerprintBytes] = c.scalars("hash.meta");
-    const levels = Array.from({ length: order }, (_, i) => HashedLevel.read(c, `level${i + 1}`));
-    const counts = Array.from({ length: order }, (_, i) => CountValues.read(c, `level${i + 1}.counts`));
-    return new CountHash(order, fingerprintBytes as 4 | 8, WordList.read(c, "words"), levels, counts);
+    const meta = c.meta("hash.meta", 2);
+    const order = orderOf(c, "hash.meta", meta[0]);
+    const fingerprintBytes = fingerprintBytesOf(c, "hash.meta", meta[1]);
+    const levels: HashedLevel[] = [];
+    const counts: CountValues[] = [];
+    for (let k = 1; k <= order; k++) {
+      levels.push(HashedLevel.read(c, `level${k}`, fingerprintBytes));
+      counts.push(CountValues.read(c, `level${k}.counts`, levels[k - 1].ranks));
+    }
+    const words = WordList.read(c, "words");
+    if (words.size !== levels[0].length) c.fail("words.offsets.meta", `holds ${words.size} words for ${levels[0].length} 1-grams`);
+    return new CountHash(order, fingerprintBytes, words, levels, counts);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   RANK_SEQUENCES,
   codeOf,
   nameOf,
+  orderOf,
   type GramSequenceKind,
   type RankSequence,
   type RankSequenceKind,
@@ -138,20 +139,20 @@ export class CountTrie {
   }
 
   static read(c: Container): CountTrie {
-    const [order, remapping, gramsCode, ranksCode] = c.scalars("trie.meta");
-    const gramsKind = nameOf(GRAM_SEQUENCES, gramsCode);
-    const ranksKind = nameOf(RANK_SEQUENCES, ranksCode);
-    const levelsUpTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
-    const ranks = levelsUpTo(order).map((k) => RANK_SEQUENCES[ranksKind].read(c, `level${k}.ranks`));
-    const counts = levelsUpTo(order).map((k) => CountValues.read(c, `level${k}.counts`));
-    return new CountTrie(
-      order,
-      Vocabulary.read(c, "vocabulary"),
-      TrieLevels.read(c, order, remapping, gramsKind),
-      ranks,
-      counts,
-      gramsKind,
-      ranksKind,
-    );
+    const meta = c.meta("trie.meta", 4);
+    const order = orderOf(c, "trie.meta", meta[0]);
+    const remapping = c.whole("trie.meta", "the remapping order", meta[1], 0, 2);
+    const gramsKind = nameOf(c, "trie.meta", GRAM_SEQUENCES, meta[2], "gram sequence");
+    const ranksKind = nameOf(c, "trie.meta", RANK_SEQUENCES, meta[3], "rank sequence");
+    const ranks: RankSequence[] = [];
+    const counts: CountValues[] = [];
+    for (let k = 1; k <= order; k++) {
+      ranks.push(RANK_SEQUENCES[ranksKind].read(c, `level${k}.ranks`));
+      counts.push(CountValues.read(c, `level${k}.counts`, ranks[k - 1]));
+    }
+    const vocabulary = Vocabulary.read(c, "vocabulary");
+    if (vocabulary.size !== ranks[0].length) c.fail("level1.ranks", `holds ${ranks[0].length} ranks for ${vocabulary.size} words`);
+    const sizes = ranks.map((r) => r.length);
+    return new CountTrie(order, vocabulary, TrieLevels.read(c, sizes, remapping, gramsKind, vocabulary.size), ranks, counts, gramsKind, ranksKind);
   }
 }

@@ -1,5 +1,6 @@
 import { CompactVector, widthFor } from "../bits/compact_vector.js";
 import type { Container, ContainerWriter } from "../container/container.js";
+import { checkRanks, type RankSequence } from "./sequences.js";
 
 /**
  * The distinct count values of one order, ranked by how many n-grams have them: rank 0 is the most common
@@ -26,8 +27,15 @@ export class CountValues {
     this.values.write(out, name);
   }
 
-  static read(c: Container, name: string): CountValues {
-    return new CountValues(CompactVector.read(c, name));
+  /**
+   * The table of the counts of `ranks`, refused when it is empty while there are ranks; with
+   * `c.verifying`, unless every rank is below its size.
+   */
+  static read(c: Container, name: string, ranks: RankSequence): CountValues {
+    const values = CompactVector.read(c, name);
+    if (values.length === 0 && ranks.length > 0) c.fail(`${name}.meta`, "holds no count for the n-grams of its order");
+    if (c.verifying) checkRanks(c, name, ranks, values.length);
+    return new CountValues(values);
   }
 
   /** Ranks every count of `counts` and returns the table that undoes it. */

@@ -1,3 +1,4 @@
+import type { Container } from "../container/container.js";
 import { DuplicateKeyError, MinimalPerfectHash } from "../hash/mphf.js";
 import { InputError } from "../io/errors.js";
 
@@ -69,4 +70,25 @@ export class LineNumbers {
     for (let i = 0; i < lines.length; i++) l.set(i, lines[i]);
     return l;
   }
+}
+
+/** The fingerprint width stored in a hashed model's meta section: 4 or 8 bytes. */
+export function fingerprintBytesOf(c: Container, name: string, value: number): 4 | 8 {
+  if (value !== 4 && value !== 8) c.fail(name, `fingerprints of ${value} bytes, expected 4 or 8`);
+  return value;
+}
+
+/** The perfect hash of one order of a hashed model, refused unless it places exactly `n` n-grams. */
+export function readHashTable(c: Container, name: string, n: number): MinimalPerfectHash {
+  const mphf = MinimalPerfectHash.read(c, `${name}.mphf`);
+  if (mphf.size !== n) c.fail(`${name}.mphf.meta`, `places ${mphf.size} keys, the order holds ${n} n-grams`);
+  return mphf;
+}
+
+/** The fingerprints of one order of a hashed model, refused unless there is one per slot. */
+export function readFingerprints(c: Container, name: string, n: number, fingerprintBytes: 4 | 8): Uint32Array {
+  const fingerprints = c.u32(`${name}.fingerprints`);
+  const expected = (n * fingerprintBytes) / 4;
+  if (fingerprints.length !== expected) c.fail(`${name}.fingerprints`, `holds ${fingerprints.length} words, ${n} fingerprints of ${fingerprintBytes} bytes take ${expected}`);
+  return fingerprints;
 }

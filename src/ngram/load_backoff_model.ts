@@ -8,5 +8,7 @@ export const PROB_MODEL_KINDS: string[] = [...Object.values(PROB_TRIE_KINDS), PR
 /** A probability model (prob_backoff trie or hash) from the bytes of a saved file, as views over them. */
 export function loadBackoffModel(bytes: Uint8Array, options: Omit<LoadOptions, "kind"> = {}): BackoffModel {
   const c = Container.from(bytes, { ...options, kind: PROB_MODEL_KINDS });
-  return c.kind === PROB_HASH_KIND ? ProbHash.read(c) : ProbTrie.read(c);
+  const model = c.kind === PROB_HASH_KIND ? ProbHash.read(c) : ProbTrie.read(c);
+  c.finish();
+  return model;
 }

@@ -32,8 +32,25 @@ export class LogValues {
     this.index.write(out, `${name}.index`);
   }
 
-  static read(c: Container, name: string): LogValues {
-    return new LogValues(c.f32(`${name}.table`), CompactVector.read(c, `${name}.index`));
+  /**
+   * The values of `length` n-grams, refused unless the index is as wide as the table needs and the table
+   * holds finite values, none above `max` (0 for log10 probabilities); with `c.verifying`, unless every
+   * index is inside the table.
+   */
+  static read(c: Container, name: string, length: number, max = Infinity): LogValues {
+    const table = c.f32(`${name}.table`);
+    const index = CompactVector.read(c, `${name}.index`);
+    if (index.length !== length) c.fail(`${name}.index.meta`, `holds ${index.length} values, expected ${length}`);
+    if (length > 0 && (table.length === 0 || index.width !== widthFor(table.length - 1))) {
+      c.fail(`${name}.index.meta`, `${index.width}-bit indexes into a table of ${table.length} values`);
+    }
+    for (let i = 0; i < table.length; i++) {
+      if (!(Number.isFinite(table[i]) && table[i] <= max)) c.fail(`${name}.table`, `value ${i} is ${table[i]}, expected a finite number up to ${max}`);
+    }
+    if (c.verifying) {
+      for (let i = 0; i < length; i++) if (index.get(i) >= table.length) c.fail(`${name}.index`, `n-gram ${i}'s index is past the table`);
+    }
+    return new LogValues(table, index);
   }
 
   /**

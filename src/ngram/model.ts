@@ -13,5 +13,7 @@ export const COUNT_MODEL_KINDS: string[] = [...Object.values(TRIE_KINDS), HASH_K
  */
 export function load(bytes: Uint8Array, options: Omit<LoadOptions, "kind"> = {}): CountModel {
   const c = Container.from(bytes, { ...options, kind: COUNT_MODEL_KINDS });
-  return c.kind === HASH_KIND ? CountHash.read(c) : CountTrie.read(c);
+  const model = c.kind === HASH_KIND ? CountHash.read(c) : CountTrie.read(c);
+  c.finish();
+  return model;
 }

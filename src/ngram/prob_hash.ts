@@ -4,9 +4,10 @@ import { hashState, hashTuple } from "../hash/hash64.js";
 import { MinimalPerfectHash } from "../hash/mphf.js";
 import type { ArpaTables } from "./arpa_tables.js";
 import { BackoffModel, buildLogValues } from "./backoff_model.js";
-import { hashRows, LineNumbers } from "./hashed_rows.js";
+import { fingerprintBytesOf, hashRows, LineNumbers, readFingerprints, readHashTable } from "./hashed_rows.js";
 import type { LogValues } from "./log_values.js";
-import { vocabularyOf, readLogValues, writeLogValues, type ProbModelOptions } from "./prob_trie.js";
+import { vocabularyOf, readLogValues, readUnknownWord, writeLogValues, type ProbModelOptions } from "./prob_trie.js";
+import { orderOf } from "./sequences.js";
 import { Vocabulary } from "./vocabulary.js";
 
 export const PROB_HASH_KIND = "hash/prob_backoff";
@@ -41,8 +42,9 @@ export class ProbHashLevel {
     out.add(`${name}.fingerprints`, this.fingerprints);
   }
 
-  static read(c: Container, name: string, length: number): ProbHashLevel {
-    return new ProbHashLevel(MinimalPerfectHash.read(c, `${name}.mphf`), c.u32(`${name}.fingerprints`), length);
+  /** Refused unless the perfect hash and the fingerprints have one entry per n-gram. */
+  static read(c: Container, name: string, length: number, fingerprintBytes: 4 | 8): ProbHashLevel {
+    return new ProbHashLevel(readHashTable(c, name, length), readFingerprints(c, name, length, fingerprintBytes), length);
   }
 }
 
@@ -93,10 +95,14 @@ export class ProbHash extends BackoffModel {
   }
 
   static read(c: Container): ProbHash {
-    const [order, fingerprintBytes, unkId, unkLog10Prob] = c.scalars("hash.meta");
-    const { probs, backoffs } = readLogValues(c, order);
-    const levels = probs.slice(1).map((p, i) => ProbHashLevel.read(c, `level${i + 2}`, p.length));
-    return new ProbHash(order, fingerprintBytes as 4 | 8, Vocabulary.read(c, "vocabulary"), levels, probs, backoffs, unkId, unkLog10Prob);
+    const meta = c.meta("hash.meta", 4);
+    const order = orderOf(c, "hash.meta", meta[0]);
+    const fingerprintBytes = fingerprintBytesOf(c, "hash.meta", meta[1]);
+    const vocabulary = Vocabulary.read(c, "vocabulary");
+    const { probs, backoffs, sizes } = readLogValues(c, order, vocabulary.size);
+    const levels = sizes.slice(1).map((n, i) => ProbHashLevel.read(c, `level${i + 2}`, n, fingerprintBytes));
+    const unk = readUnknownWord(c, "hash.meta", meta[2], meta[3], vocabulary.size);
+    return new ProbHash(order, fingerprintBytes, vocabulary, levels, probs, backoffs, unk.id, unk.log10Prob);
   }
 
   /** Builds the hash tables of an ARPA model. */

@@ -2,7 +2,8 @@ import type { Container, ContainerWriter } from "../container/container.js";
 import type { ArpaTables } from "./arpa_tables.js";
 import { BackoffModel, buildLogValues } from "./backoff_model.js";
 import { LogValues } from "./log_values.js";
-import { GRAM_SEQUENCES, codeOf, nameOf, type GramSequenceKind, totalBits } from "./sequences.js";
+import { GRAM_SEQUENCES, codeOf, nameOf, orderOf, type GramSequenceKind, totalBits } from "./sequences.js";
+import { MAX_BITS } from "../bits/bit_vector.js";
 import { TrieLevels, TrieLevelsBuilder } from "./trie_levels.js";
 import { Vocabulary } from "./vocabulary.js";
 
@@ -74,10 +75,15 @@ export class ProbTrie extends BackoffModel {
   }
 
   static read(c: Container): ProbTrie {
-    const [order, remapping, gramsCode, unkId, unkLog10Prob] = c.scalars("trie.meta");
-    const gramsKind = nameOf(GRAM_SEQUENCES, gramsCode);
-    const { probs, backoffs } = readLogValues(c, order);
-    return new ProbTrie(order, Vocabulary.read(c, "vocabulary"), TrieLevels.read(c, order, remapping, gramsKind), probs, backoffs, unkId, unkLog10Prob, gramsKind);
+    const meta = c.meta("trie.meta", 5);
+    const order = orderOf(c, "trie.meta", meta[0]);
+    const remapping = c.whole("trie.meta", "the remapping order", meta[1], 0, 2);
+    const gramsKind = nameOf(c, "trie.meta", GRAM_SEQUENCES, meta[2], "gram sequence");
+    const vocabulary = Vocabulary.read(c, "vocabulary");
+    const { probs, backoffs, sizes } = readLogValues(c, order, vocabulary.size);
+    const levels = TrieLevels.read(c, sizes, remapping, gramsKind, vocabulary.size);
+    const unk = readUnknownWord(c, "trie.meta", meta[3], meta[4], vocabulary.size);
+    return new ProbTrie(order, vocabulary, levels, probs, backoffs, unk.id, unk.log10Prob, gramsKind);
   }
 
   /** Builds the trie of an ARPA model. */
@@ -121,10 +127,26 @@ export function writeLogValues(out: ContainerWriter, probs: LogValues[], backoff
   backoffs.forEach((b, i) => b.write(out, `level${i + 1}.backoffs`));
 }
 
-export function readLogValues(c: Container, order: number): { probs: LogValues[]; backoffs: LogValues[] } {
-  const levels = Array.from({ length: order }, (_, i) => i + 1);
-  return {
-    probs: levels.map((k) => LogValues.read(c, `level${k}.probs`)),
-    backoffs: levels.map((k) => LogValues.read(c, `level${k}.backoffs`)),
-  };
+/**
+ * The probabilities and backoffs of every order, refused unless each order has as many backoffs as
+ * probabilities (none at the highest order) and the unigrams are the vocabulary's words. `sizes`: the
+ * n-grams of each order.
+ */
+export function readLogValues(c: Container, order: number, words: number): { probs: LogValues[]; backoffs: LogValues[]; sizes: number[] } {
+  const probs: LogValues[] = [];
+  const backoffs: LogValues[] = [];
+  for (let k = 1; k <= order; k++) {
+    const size = c.whole(`level${k}.probs.index.meta`, "the number of n-grams", c.meta(`level${k}.probs.index.meta`, 2)[0], 0, MAX_BITS);
+    if (k === 1 && size !== words) c.fail("level1.probs.index.meta", `holds ${size} unigrams for ${words} words`);
+    probs.push(LogValues.read(c, `level${k}.probs`, size, 0));
+    backoffs.push(LogValues.read(c, `level${k}.backoffs`, k < order ? size : 0));
+  }
+  return { probs, backoffs, sizes: probs.map((p) => p.length) };
+}
+
+/** The ID of `<unk>` (−1: none) and the log10 probability of OOV words, refused unless they make sense. */
+export function readUnknownWord(c: Container, name: string, id: number, log10Prob: number, words: number): { id: number; log10Prob: number } {
+  c.whole(name, "the ID of <unk>", id, -1, words - 1);
+  if (!(Number.isFinite(log10Prob) && log10Prob <= 0)) c.fail(name, `the log10 probability of OOV words is ${log10Prob}, expected a finite number up to 0`);
+  return { id, log10Prob };
 }

@@ -70,10 +70,26 @@ export function codeOf(table: object, name: string, what: string): number {
   return i;
 }
 
-export function nameOf<T extends object>(table: T, code: number): keyof T {
-  const name = Object.keys(table)[code];
-  if (name === undefined) throw new RangeError(`unknown sequence code ${code}`);
-  return name as keyof T;
+/** The key of `table` that a file stores as `code` in section `name`, refused when there is none. */
+export function nameOf<T extends object>(c: Container, name: string, table: T, code: number, what: string): keyof T {
+  const keys = Object.keys(table);
+  return keys[c.whole(name, `the ${what} code`, code, 0, keys.length - 1)] as keyof T;
+}
+
+/**
+ * The order of a model: as many levels as its meta section says, refused when the file cannot hold them
+ * (every level has sections of its own), before anything is allocated per level.
+ */
+export function orderOf(c: Container, name: string, order: number): number {
+  return c.whole(name, "the order", order, 1, c.sectionCount);
+}
+
+/** Refuses a sequence of ranks unless every rank is below `table` (the distinct values there are). */
+export function checkRanks(c: Container, name: string, ranks: RankSequence, table: number): void {
+  for (let i = 0; i < ranks.length; i++) {
+    const r = ranks.access(i);
+    if (!(r < table)) c.fail(name, `rank ${i} is ${r}, the table holds ${table} values`);
+  }
 }
 
 /** Bits of a list of structures together, for the per-component sizes of print_stats. */

@@ -125,11 +125,43 @@ export class TrieLevels {
     this.pointers.forEach((p, i) => p.write(out, `level${i + 1}.pointers`));
   }
 
-  static read(c: Container, order: number, remapping: number, gramsKind: GramSequenceKind): TrieLevels {
-    const upper = Array.from({ length: order - 1 }, (_, i) => i + 1);
-    const grams = upper.map((k) => GRAM_SEQUENCES[gramsKind].read(c, `level${k + 1}.grams`));
-    const pointers = upper.map((k) => EliasFano.read(c, `level${k}.pointers`));
-    return new TrieLevels(grams, pointers, remapping);
+  /**
+   * The levels of a trie holding sizes[k − 1] k-grams (k = 1..order), refused unless each level holds
+   * that many and the pointers of level k partition level k + 1 (from 0 to its size). With `c.verifying`,
+   * unless the stored IDs of every sibling range increase and stay below `words` (the vocabulary's size).
+   */
+  static read(c: Container, sizes: readonly number[], remapping: number, gramsKind: GramSequenceKind, words: number): TrieLevels {
+    const grams: GramSequence[] = [];
+    const pointers: EliasFano[] = [];
+    for (let k = 2; k <= sizes.length; k++) {
+      const level = GRAM_SEQUENCES[gramsKind].read(c, `level${k}.grams`);
+      if (level.length !== sizes[k - 1]) c.fail(`level${k}.grams.meta`, `holds ${level.length} IDs for ${sizes[k - 1]} ${k}-grams`);
+      const p = EliasFano.read(c, `level${k - 1}.pointers`);
+      if (p.length !== sizes[k - 2] + 1 || p.access(0) !== 0 || p.last !== sizes[k - 1]) {
+        c.fail(`level${k - 1}.pointers.meta`, `expected ${sizes[k - 2] + 1} pointers from 0 to ${sizes[k - 1]}`);
+      }
+      grams.push(level);
+      pointers.push(p);
+    }
+    const levels = new TrieLevels(grams, pointers, remapping);
+    if (c.verifying) for (let k = 2; k <= sizes.length; k++) levels.checkSiblings(c, k, words);
+    return levels;
+  }
+
+  /** The payload check of level k: in every sibling range, stored IDs increasing and below `words`. */
+  private checkSiblings(c: Container, k: number, words: number): void {
+    const ends = this.pointers[k - 2].cursor(1);
+    const values = this.grams[k - 2].cursor(0);
+    for (let p = 0, i = 0, base = 0; p < this.pointers[k - 2].length - 1; p++) {
+      const end = ends.next();
+      for (let previous = -1; i < end; i++) {
+        const v = values.next();
+        const id = v - base;
+        if (!(id > previous && id < words)) c.fail(`level${k}.grams`, `the ${k}-gram at ${i} stores ID ${id}, after ${previous} in its range (${words} words)`);
+        previous = id;
+        if (i === end - 1) base = v;
+      }
+    }
   }
 }
 

@@ -90,8 +90,22 @@ export class Vocabulary {
     this.words.write(out, `${name}.words`);
   }
 
+  /**
+   * Refused unless the perfect hash, the slot table and the word list have one entry per word; with
+   * `c.verifying`, unless every word hashes to the slot that holds its ID.
+   */
   static read(c: Container, name: string): Vocabulary {
-    return new Vocabulary(MinimalPerfectHash.read(c, `${name}.mphf`), CompactVector.read(c, `${name}.ids`), WordList.read(c, `${name}.words`));
+    const mphf = MinimalPerfectHash.read(c, `${name}.mphf`);
+    const ids = CompactVector.read(c, `${name}.ids`);
+    const words = WordList.read(c, `${name}.words`);
+    const n = mphf.size;
+    if (ids.length !== n || ids.width !== widthFor(Math.max(0, n - 1))) c.fail(`${name}.ids.meta`, `expected ${n} IDs of ${widthFor(Math.max(0, n - 1))} bits`);
+    if (words.size !== n) c.fail(`${name}.words.offsets.meta`, `holds ${words.size} words, the perfect hash ${n}`);
+    const vocabulary = new Vocabulary(mphf, ids, words);
+    if (c.verifying) {
+      for (let id = 0; id < n; id++) if (vocabulary.lookup(words.word(id)) !== id) c.fail(`${name}.ids`, `word ${id} does not hash to its own ID`);
+    }
+    return vocabulary;
   }
 }
 

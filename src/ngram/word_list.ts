@@ -52,8 +52,14 @@ export class WordList {
     this.offsets.write(out, `${name}.offsets`);
   }
 
+  /** Refused unless the offsets run from 0 to the end of the bytes (non-decreasing, with `c.verifying`). */
   static read(c: Container, name: string): WordList {
-    return new WordList(c.u8(`${name}.bytes`), EliasFano.read(c, `${name}.offsets`));
+    const bytes = c.u8(`${name}.bytes`);
+    const offsets = EliasFano.read(c, `${name}.offsets`);
+    if (offsets.length === 0 || offsets.access(0) !== 0 || offsets.last !== bytes.length) {
+      c.fail(`${name}.offsets`, `the word offsets must run from 0 to the ${bytes.length} bytes`);
+    }
+    return new WordList(bytes, offsets);
   }
 }
 
