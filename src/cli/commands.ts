@@ -19,6 +19,7 @@ import { embedCommand } from "./embed_command.js";
 import { keywordsCommand } from "./keywords_command.js";
 import { similarCommand } from "./similar_command.js";
 import { pairsCommand } from "./pairs_command.js";
+import { check } from "./check_command.js";
 
 /** Every command of the `grampack` program, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [count, sortGrams, estimateCommand, sortArpaCommand, dedupCommand, simhashCommand, saCommand, buildTrie, buildHash, score, cooc, embedCommand, keywordsCommand, similarCommand, pairsCommand, lookup, printStats, testCountModel, lookupPerfTest, demo];
+export const COMMANDS: Command[] = [count, sortGrams, estimateCommand, sortArpaCommand, dedupCommand, simhashCommand, saCommand, buildTrie, buildHash, score, cooc, embedCommand, keywordsCommand, similarCommand, pairsCommand, lookup, printStats, check, testCountModel, lookupPerfTest, demo];

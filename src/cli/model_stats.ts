@@ -1,10 +1,14 @@
 import type { CountModel } from "../ngram/model.js";
+import type { BackoffModel } from "../ngram/backoff_model.js";
 
 export interface ModelStats {
   structure: string;
+  /** "count" or "prob_backoff". */
+  values: string;
   order: number;
   remapping: number;
-  ranks: string;
+  /** How count ranks are stored (count models only). */
+  ranks?: string;
   grams: number;
   grams_per_order: number[];
   bytes: number;
@@ -14,7 +18,7 @@ export interface ModelStats {
 }
 
 /** Sizes of a model and of its parts; `bytes` is the size of the saved file, headers included. */
-export function modelStats(model: CountModel, fileBytes: number): ModelStats {
+export function modelStats(model: CountModel | BackoffModel, fileBytes: number): ModelStats {
   const perOrder = model.gramsPerOrder();
   const grams = perOrder.reduce((a, b) => a + b, 0);
   const components: ModelStats["components"] = {};
@@ -23,9 +27,10 @@ export function modelStats(model: CountModel, fileBytes: number): ModelStats {
   }
   return {
     structure: model.structure,
+    values: "ranksKind" in model ? "count" : "prob_backoff",
     order: model.order,
     remapping: model.remapping,
-    ranks: model.ranksKind,
+    ...("ranksKind" in model ? { ranks: model.ranksKind } : {}),
     grams,
     grams_per_order: perOrder,
     bytes: fileBytes,
@@ -40,10 +45,10 @@ function round(x: number): number {
 }
 
 /** A few human-readable lines about a model. */
-export function describeModel(model: CountModel, fileBytes: number): string {
+export function describeModel(model: CountModel | BackoffModel, fileBytes: number): string {
   const s = modelStats(model, fileBytes);
   const lines = [
-    `${s.structure}: ${s.grams} n-grams of orders 1..${s.order} (${s.grams_per_order.join(" / ")}), ${s.bytes} bytes, ${s.bytes_per_gram.toFixed(4)} bytes per gram`,
+    `${s.structure}${s.values === "count" ? "" : " prob_backoff"}: ${s.grams} n-grams of orders 1..${s.order} (${s.grams_per_order.join(" / ")}), ${s.bytes} bytes, ${s.bytes_per_gram.toFixed(4)} bytes per gram`,
   ];
   for (const [name, c] of Object.entries(s.components)) {
     lines.push(`  ${name.padEnd(14)} ${String(c.bytes).padStart(10)} bytes  ${c.bytes_per_gram.toFixed(4)} bytes/gram  ${c.bits_per_gram.toFixed(2)} bits/gram`);

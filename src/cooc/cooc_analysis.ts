@@ -34,8 +34,8 @@ export function coocStats(model: CoocModel): CoocStats {
   const buckets: number[] = [];
   let tokens = 0;
   let maxDegree = 0;
-  for (let a = 0; a < g.universe; a++) {
-    const d = g.degree(a);
+  for (let row = 0; row < g.rows; row++) {
+    const d = g.rowDegree(row);
     if (d === 0) continue;
     tokens++;
     if (d > maxDegree) maxDegree = d;
@@ -106,9 +106,9 @@ export interface ConnectedToken {
 /** The k tokens with the most distinct neighbours (ties by id). */
 export function mostConnected(graph: CoocGraph, k: number): ConnectedToken[] {
   const all: ConnectedToken[] = [];
-  for (let a = 0; a < graph.universe; a++) {
-    const d = graph.degree(a);
-    if (d > 0) all.push({ id: a, degree: d });
+  for (let row = 0; row < graph.rows; row++) {
+    const d = graph.rowDegree(row);
+    if (d > 0) all.push({ id: graph.tokenOf(row), degree: d });
   }
   all.sort((x, y) => y.degree - x.degree || x.id - y.id);
   return all.slice(0, k);

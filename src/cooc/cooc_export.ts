@@ -23,9 +23,10 @@ export function exportTsv(model: CoocModel, path: string, text: TokenText, examp
   let rows = 0;
   try {
     out.write("token_id\ttoken_text\tcooccurring_count\texample_cooccurring_tokens\n");
-    for (let a = 0; a < g.universe; a++) {
-      const degree = g.degree(a);
+    for (let row = 0; row < g.rows; row++) {
+      const degree = g.rowDegree(row);
       if (degree === 0) continue;
+      const a = g.tokenOf(row);
       const shown = neighborsOf(model, a, g.weighted ? "count" : "id", examples).map((n) => cell(text(n.id)));
       out.write(`${a}\t${cell(text(a))}\t${degree}\t${shown.join(" | ")}\n`);
       rows++;

@@ -51,6 +51,21 @@ export class CoocGraph {
     return this.weights !== null;
   }
 
+  /** Number of rows: the tokens that have a row (a list, possibly empty). */
+  get rows(): number {
+    return this.tokens.length;
+  }
+
+  /** Token id of a row (0 ≤ row < rows). */
+  tokenOf(row: number): number {
+    return this.tokens.access(row);
+  }
+
+  /** Number of distinct tokens the token of a row met. */
+  rowDegree(row: number): number {
+    return this.starts.diff(row);
+  }
+
   /** Number of distinct tokens `a` met. */
   degree(a: number): number {
     const row = this.rowOf(a);
@@ -78,6 +93,19 @@ export class CoocGraph {
   windowsOf(a: number): number {
     const row = this.rowOf(a);
     return this.tokenWindows !== null && row >= 0 ? this.tokenWindows.get(row) : 0;
+  }
+
+  /** The neighbours of a row as row numbers, into `out` (which must hold rowDegree(row)); returns how many. */
+  rowNeighbors(row: number, out: Uint32Array): number {
+    this.locateRow(row);
+    const c = this.enterCursor();
+    for (let j = 0; j < this.segSize; j++) out[j] = c.next();
+    return this.segSize;
+  }
+
+  /** Position of the row's first entry among all directed entries. */
+  rowEntryStart(row: number): number {
+    return this.starts.access(row);
   }
 
   /** a's neighbours into `out` (which must hold degree(a) ids); returns how many. */
@@ -233,7 +261,12 @@ export class CoocGraph {
   /** Loads a's segment into the seg* fields; false when a has no neighbour. */
   private locate(a: number): boolean {
     const row = this.rowOf(a);
-    this.segSize = row < 0 ? 0 : this.starts.diff(row);
+    return row >= 0 && this.locateRow(row);
+  }
+
+  /** Loads a row's segment into the seg* fields; false when it is empty. */
+  private locateRow(row: number): boolean {
+    this.segSize = this.starts.diff(row);
     if (this.segSize === 0) return false;
     this.segStart = this.starts.access(row);
     this.segHigh = this.highStarts.get(row);

@@ -14,19 +14,22 @@ export interface CoocCounts {
  * id order, and rows are numbered in id order, so rows come out sorted.
  */
 export function coocCountMatrix(graph: CoocGraph): CoocCounts {
-  const { tokenIds, rowOf, maxDegree } = metTokens(graph);
-  const n = tokenIds.length;
+  // Matrix rows are the graph's rows that met a token: both in token order.
+  const { graphRows, matrixRowOf, maxDegree } = metRows(graph);
+  const n = graphRows.length;
+  const tokenIds = new Uint32Array(n);
   const rowStarts = new Uint32Array(n + 1);
   const columns = new Uint32Array(graph.entries);
   const values = new Float64Array(graph.entries);
-  const row = new Uint32Array(maxDegree);
+  const list = new Uint32Array(maxDegree);
   let at = 0;
   for (let r = 0; r < n; r++) {
-    const a = tokenIds[r];
-    const degree = graph.neighbors(a, row);
-    const start = graph.entryStart(a);
+    const row = graphRows[r];
+    tokenIds[r] = graph.tokenOf(row);
+    const degree = graph.rowNeighbors(row, list);
+    const start = graph.rowEntryStart(row);
     for (let j = 0; j < degree; j++) {
-      columns[at] = rowOf[row[j]];
+      columns[at] = matrixRowOf[list[j]];
       values[at++] = graph.countAt(start + j);
     }
     rowStarts[r + 1] = at;
@@ -34,16 +37,17 @@ export function coocCountMatrix(graph: CoocGraph): CoocCounts {
   return { counts: new CsrMatrix(n, n, rowStarts, columns, values), tokenIds };
 }
 
-function metTokens(graph: CoocGraph): { tokenIds: Uint32Array; rowOf: Int32Array; maxDegree: number } {
-  const rowOf = new Int32Array(graph.universe).fill(-1);
-  const ids: number[] = [];
+/** The graph's rows with a neighbour, and the matrix row of each graph row (−1: none). */
+function metRows(graph: CoocGraph): { graphRows: Uint32Array; matrixRowOf: Int32Array; maxDegree: number } {
+  const matrixRowOf = new Int32Array(graph.rows).fill(-1);
+  const rows: number[] = [];
   let maxDegree = 0;
-  for (let a = 0; a < graph.universe; a++) {
-    const degree = graph.degree(a);
+  for (let row = 0; row < graph.rows; row++) {
+    const degree = graph.rowDegree(row);
     if (degree === 0) continue;
-    rowOf[a] = ids.length;
-    ids.push(a);
+    matrixRowOf[row] = rows.length;
+    rows.push(row);
     maxDegree = Math.max(maxDegree, degree);
   }
-  return { tokenIds: Uint32Array.from(ids), rowOf, maxDegree };
+  return { graphRows: Uint32Array.from(rows), matrixRowOf, maxDegree };
 }

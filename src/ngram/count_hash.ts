@@ -8,6 +8,8 @@ import { CountRanker, CountValues } from "./count_values.js";
 import { IndexedCodewords } from "../bits/indexed_codewords.js";
 import { WordList } from "./word_list.js";
 import type { Vocabulary } from "./vocabulary.js";
+import type { Continuation } from "./count_trie.js";
+import { singleSpaced, whitespaceWords } from "../text/whitespace.js";
 
 export const HASH_KIND = "hash/count";
 
@@ -82,16 +84,9 @@ export class CountHash {
   /** Count of an n-gram given as space-separated words, an array of words or an array of IDs; 0 if absent. */
   lookup(ngram: string | readonly string[] | ArrayLike<number>): number {
     if (typeof ngram === "string") return this.lookupText(ngram);
-    const n = ngram.length;
-    if (n < 1 || n > this.order) return 0;
-    const words: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const w = ngram[i];
-      if (typeof w === "string") words.push(w);
-      else if (Number.isInteger(w) && w >= 0 && w < this.words.size) words.push(this.words.word(w));
-      else return 0;
-    }
-    return this.lookupText(words.join(" "));
+    if (ngram.length < 1 || ngram.length > this.order) return 0;
+    const words = this.wordsOf(ngram);
+    return words === undefined ? 0 : this.lookupText(words.join(" "));
   }
 
   /** Count of the n-gram of word IDs ids[0..n), or 0. */
@@ -99,7 +94,41 @@ export class CountHash {
     return this.lookup(Array.prototype.slice.call(ids, 0, n) as number[]);
   }
 
-  private lookupText(s: string): number {
+  /**
+   * The k most frequent words that follow `context` (words or IDs), with the count of the extended n-gram;
+   * ties in count go to the smaller word ID, as CountTrie.topContinuations. A hash table keeps no children:
+   * every word of the vocabulary is probed after the context, so a call costs one probe per word.
+   */
+  topContinuations(context: string | readonly string[] | ArrayLike<number>, k: number): Continuation[] {
+    const words = this.wordsOf(context);
+    if (words === undefined || words.length === 0 || words.length >= this.order || this.lookupText(words.join(" ")) === 0) return [];
+    const prefix = `${words.join(" ")} `;
+    const found: Continuation[] = [];
+    for (let id = 0; id < this.words.size; id++) {
+      const word = this.words.word(id);
+      const count = this.lookupText(prefix + word);
+      if (count > 0) found.push({ word, id, count });
+    }
+    found.sort((a, b) => b.count - a.count || a.id - b.id);
+    return found.slice(0, Math.max(0, k));
+  }
+
+  /** The words of an n-gram given as text, words or IDs; undefined when an ID is out of range. */
+  private wordsOf(ngram: string | readonly string[] | ArrayLike<number>): string[] | undefined {
+    if (typeof ngram === "string") return whitespaceWords(ngram);
+    const words: string[] = [];
+    for (let i = 0; i < ngram.length; i++) {
+      const w = ngram[i];
+      if (typeof w === "string") words.push(w);
+      else if (Number.isInteger(w) && w >= 0 && w < this.words.size) words.push(this.words.word(w));
+      else return undefined;
+    }
+    return words;
+  }
+
+  /** The count of the n-gram spelled `text` (words split at whitespace), or 0. */
+  private lookupText(text: string): number {
+    const s = singleSpaced(text);
     let n = 1;
     for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === SPACE) n++;
     if (n > this.order || s.length === 0) return 0;

@@ -24,6 +24,13 @@ export { TrieLevels };
 
 export const TRIE_KINDS = { ef: "ef_trie/count", pef: "pef_trie/count" } as const;
 
+/** A word that follows a context, with the count of the extended n-gram. */
+export interface Continuation {
+  word: string;
+  id: number;
+  count: number;
+}
+
 /** An n-gram count model stored as a compressed trie (Tongrams' ef_trie / pef_trie). */
 export class CountTrie {
   private readonly ids: Uint32Array;
@@ -77,7 +84,7 @@ export class CountTrie {
    * The k most frequent words that follow `context` (words or IDs), with the count of the extended n-gram;
    * ties in count go to the smaller word ID. Empty when the context is not stored or is of the top order.
    */
-  topContinuations(context: string | readonly string[] | ArrayLike<number>, k: number): { word: string; id: number; count: number }[] {
+  topContinuations(context: string | readonly string[] | ArrayLike<number>, k: number): Continuation[] {
     const n = this.vocabulary.toIds(context, this.ids);
     if (n < 1 || n >= this.order) return [];
     const parent = this.levels.locate(this.ids, n);
@@ -100,7 +107,7 @@ export class CountTrie {
       succGrams = levels.grams[r - 1];
       succBase = succBegin === 0 ? 0 : succGrams.access(succBegin - 1);
     }
-    const found: { word: string; id: number; count: number }[] = [];
+    const found: Continuation[] = [];
     for (let p = begin; p < end; p++) {
       let id = grams.access(p) - base;
       if (remapped) id = succGrams.access(succBegin + id) - succBase;

@@ -4,8 +4,10 @@ import { hashString, hashState } from "../hash/hash64.js";
 import { DuplicateKeyError, MinimalPerfectHash } from "../hash/mphf.js";
 import { InputError } from "../io/errors.js";
 import { WordList, WordListBuilder } from "./word_list.js";
+import { isWhitespaceCode } from "../text/whitespace.js";
 
-const SPACE = 32;
+/** Words whose lookup a load checks, evenly spread over the vocabulary. */
+const WORDS_CHECKED = 16;
 
 /**
  * Word ↔ ID for a model. Word → ID goes through a minimal perfect hash of the word, then a check against
@@ -65,17 +67,22 @@ export class Vocabulary {
     return n;
   }
 
+  /** The words of s are the runs between whitespace (as `grampack count` splits text). */
   private splitIds(s: string, out: Uint32Array): number {
-    if (s.length === 0) return 0;
     let n = 0;
-    let start = 0;
+    let start = -1;
     for (let i = 0; i <= s.length; i++) {
-      if (i < s.length && s.charCodeAt(i) !== SPACE) continue;
+      const space = i === s.length || isWhitespaceCode(s.charCodeAt(i));
+      if (!space) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (start < 0) continue;
       if (n === out.length) return -1;
       const id = this.lookupRange(s, start, i);
       if (id < 0) return -1;
       out[n++] = id;
-      start = i + 1;
+      start = -1;
     }
     return n;
   }
@@ -102,8 +109,11 @@ export class Vocabulary {
     if (ids.length !== n || ids.width !== widthFor(Math.max(0, n - 1))) c.fail(`${name}.ids.meta`, `expected ${n} IDs of ${widthFor(Math.max(0, n - 1))} bits`);
     if (words.size !== n) c.fail(`${name}.words.offsets.meta`, `holds ${words.size} words, the perfect hash ${n}`);
     const vocabulary = new Vocabulary(mphf, ids, words);
-    if (c.verifying) {
-      for (let id = 0; id < n; id++) if (vocabulary.lookup(words.word(id)) !== id) c.fail(`${name}.ids`, `word ${id} does not hash to its own ID`);
+    // A few words spread over the vocabulary (every word with `c.verifying`) must find their own IDs: a
+    // perfect hash or slot table that no longer fits the words fails at once.
+    const step = c.verifying ? 1 : Math.max(1, Math.floor(n / WORDS_CHECKED));
+    for (let id = 0; id < n; id += step) {
+      if (vocabulary.lookup(words.word(id)) !== id) c.fail(`${name}.ids`, `word ${id} does not hash to its own ID`);
     }
     return vocabulary;
   }

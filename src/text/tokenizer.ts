@@ -1,4 +1,5 @@
 import { HfTokenizer } from "./hf_tokenizer.js";
+import { whitespaceWords } from "./whitespace.js";
 
 /** Turns a text into the words of an n-gram model. */
 export interface Tokenizer {
@@ -15,8 +16,6 @@ export interface Tokenizer {
 
 /** The tokenizer name that means splitting at whitespace; anything else is a tokenizer.json path. */
 export const WHITESPACE = "whitespace";
-const WHITESPACE_RUN = /\s+/;
-
 /**
  * Splits at runs of whitespace as JavaScript's `\s` defines it: space, tab, CR, LF and the other Unicode
  * spaces and line separators. Pre-tokenized ids become their decimal numbers.
@@ -25,9 +24,7 @@ export class WhitespaceTokenizer implements Tokenizer {
   readonly description = WHITESPACE;
 
   words(text: string): string[] {
-    // trim() and \s agree on what whitespace is, so the split yields no empty word.
-    const trimmed = text.trim();
-    return trimmed.length === 0 ? [] : trimmed.split(WHITESPACE_RUN);
+    return whitespaceWords(text);
   }
 
   wordsOfIds(ids: Uint32Array): string[] {
