@@ -32,11 +32,15 @@ export interface FuzzOptions {
 export interface KindReport {
   kind: SampleKind;
   counts: Record<Outcome | "hang", number>;
-  /** Refusals whose FormatError named a section. */
+  /** Refusals at load of files whose sections' values were changed (the layout left whole)… */
+  sectionRefusals: number;
+  /** …and how many of them named a section. */
   namedSection: number;
   failures: { what: string; detail: string }[];
   /** Files refused at load after section mutations (up to keepRefused). */
   refused: Uint8Array[];
+  /** The file before mutations. */
+  original?: Uint8Array;
 }
 
 const PACKAGE_ROOT = (() => {
@@ -65,6 +69,7 @@ function fuzzKind(job: FuzzJob): Promise<KindReport> {
   const report: KindReport = {
     kind: job.kind,
     counts: { refused: 0, "refused by verify": 0, "refused at query": 0, same: 0, different: 0, failed: 0, hang: 0 },
+    sectionRefusals: 0,
     namedSection: 0,
     failures: [],
     refused: [],
@@ -85,9 +90,13 @@ function fuzzKind(job: FuzzJob): Promise<KindReport> {
       clearTimeout(timer);
       timer = setTimeout(hang, HANG_MS);
       if (m.type === "start") what = m.what;
+      if (m.type === "ready") report.original = m.original;
       if (m.type !== "done") return;
       report.counts[m.outcome]++;
-      if (m.namedSection) report.namedSection++;
+      if (m.outcome === "refused" && m.inSections) {
+        report.sectionRefusals++;
+        if (m.namedSection) report.namedSection++;
+      }
       if (m.outcome === "failed") report.failures.push({ what, detail: m.detail });
       if (m.bytes) report.refused.push(m.bytes);
     });

@@ -26,9 +26,9 @@ export interface FuzzJob {
 export type Outcome = "refused" | "refused by verify" | "refused at query" | "same" | "different" | "failed";
 
 export type FuzzMessage =
-  | { type: "ready" }
+  | { type: "ready"; original: Uint8Array }
   | { type: "start"; index: number; what: string }
-  | { type: "done"; index: number; outcome: Outcome; detail: string; namedSection: boolean; bytes?: Uint8Array };
+  | { type: "done"; index: number; outcome: Outcome; detail: string; namedSection: boolean; inSections: boolean; bytes?: Uint8Array };
 
 const job = workerData as FuzzJob;
 const port = parentPort!;
@@ -36,7 +36,7 @@ const work = mkdtempSync(join(tmpdir(), "grampack-fuzz-"));
 try {
   const sample = await buildSample(job.kind, job.dataDir, work);
   const expected = sample.answers(sample.bytes, true);
-  port.postMessage({ type: "ready" } satisfies FuzzMessage);
+  port.postMessage({ type: "ready", original: sample.bytes } satisfies FuzzMessage);
   const rnd = new SeededRandom(job.seed);
   let kept = 0;
   for (let index = 0; index < job.mutations; index++) {
@@ -47,7 +47,7 @@ try {
     allocationLimit.bytes = Infinity;
     const keep = result.outcome === "refused" && m.inSections && kept < job.keepRefused;
     if (keep) kept++;
-    port.postMessage({ type: "done", index, ...result, bytes: keep ? m.bytes : undefined } satisfies FuzzMessage);
+    port.postMessage({ type: "done", index, ...result, inSections: m.inSections, bytes: keep ? m.bytes : undefined } satisfies FuzzMessage);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

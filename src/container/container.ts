@@ -265,7 +265,7 @@ export class Container {
 
   private get<C extends SectionConstructor>(name: string, ctor: C): InstanceType<C> {
     const s = this.index.get(name);
-    if (!s) throw new FormatError(this.source, `no section "${name}", which a ${this.kind} file needs`);
+    if (!s) this.fail(name, `missing (a file of kind ${this.kind} needs it)`);
     if (TYPES[s.type] !== ctor) this.fail(name, `holds ${TYPES[s.type].name}, expected ${ctor.name}`);
     this.used.add(name);
     return new ctor(this.bytes.buffer as ArrayBuffer, this.bytes.byteOffset + s.offset, s.byteLength / ctor.BYTES_PER_ELEMENT) as InstanceType<C>;
@@ -320,7 +320,7 @@ export class Container {
   /** After a file's structures are read: refuses sections that none of them read (unknown to the kind). */
   finish(): void {
     for (const name of this.index.keys()) {
-      if (!this.used.has(name)) this.fail(quote(name), `unexpected: no part of a ${this.kind} file`);
+      if (!this.used.has(name)) this.fail(quote(name), `unexpected (no part of a file of kind ${this.kind})`);
     }
   }
 }

@@ -117,7 +117,7 @@ describe("Container", () => {
 
   it("refuses missing sections and wrong element types by name", () => {
     const c = Container.from(sample());
-    expect(() => c.u32("nope")).toThrow(/no section "nope"/);
+    expect(() => c.u32("nope")).toThrow(/section "nope": missing/);
     expect(() => c.u32("doubles")).toThrow(/holds Float64Array, expected Uint32Array/);
   });
 });
