@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { SAMPLE_KINDS, type SampleKind } from "./fuzz_samples.js";
 import type { FuzzJob, FuzzMessage, Outcome } from "./fuzz_worker.js";
+import type { Edit } from "./fuzz_mutations.js";
 
 /** A mutated file whose load or queries take longer than this has hung. */
 const HANG_MS = 10_000;
@@ -27,6 +28,8 @@ export interface FuzzOptions {
   dataDir?: string;
   /** Refused files with section mutations to hand back per kind. */
   keepRefused?: number;
+  /** Given edits (one file each) instead of `mutations` random ones. */
+  edits?: Edit[][];
 }
 
 export interface KindReport {
@@ -41,6 +44,8 @@ export interface KindReport {
   refused: Uint8Array[];
   /** The file before mutations. */
   original?: Uint8Array;
+  /** What each mutated file came to, in order. */
+  outcomes: { what: string; outcome: Outcome; detail: string }[];
 }
 
 const PACKAGE_ROOT = (() => {
@@ -58,6 +63,7 @@ export async function fuzzModels(options: FuzzOptions): Promise<KindReport[]> {
       mutations: options.mutations,
       dataDir: options.dataDir ?? join(PACKAGE_ROOT, "test_data"),
       keepRefused: options.keepRefused ?? 0,
+      edits: options.edits,
     };
     reports.push(await fuzzKind(job));
   }
@@ -73,6 +79,7 @@ function fuzzKind(job: FuzzJob): Promise<KindReport> {
     namedSection: 0,
     failures: [],
     refused: [],
+    outcomes: [],
   };
   const worker = new Worker(join(PACKAGE_ROOT, "dist", "scripts", "fuzz_worker.js"), {
     workerData: job,
@@ -93,6 +100,7 @@ function fuzzKind(job: FuzzJob): Promise<KindReport> {
       if (m.type === "ready") report.original = m.original;
       if (m.type !== "done") return;
       report.counts[m.outcome]++;
+      report.outcomes.push({ what, outcome: m.outcome, detail: m.detail });
       if (m.outcome === "refused" && m.inSections) {
         report.sectionRefusals++;
         if (m.namedSection) report.namedSection++;

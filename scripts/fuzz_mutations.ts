@@ -44,6 +44,35 @@ export function mutate(original: Uint8Array, rnd: SeededRandom): Mutation {
   return { bytes, what: `${where}: byte ${at} ${before} -> ${bytes[at]}`, inSections: false };
 }
 
+/** A value changed on purpose: `section[index] = value`. */
+export interface Edit {
+  section: string;
+  index: number;
+  value: number;
+}
+
+/** The file with the edits made, its CRC recomputed. */
+export function edited(original: Uint8Array, edits: readonly Edit[]): Mutation {
+  const c = Container.from(original);
+  const changes = new Map<string, Section>();
+  for (const e of edits) {
+    const info = c.sections().find((s) => s.name === e.section);
+    if (!info) throw new Error(`no section "${e.section}" in the sample`);
+    const data = changes.get(e.section) ?? copyOf(c, e.section, info.type);
+    if (e.index >= data.length) throw new Error(`section "${e.section}" has no element ${e.index}`);
+    data[e.index] = e.value;
+    changes.set(e.section, data);
+  }
+  return { bytes: rewritten(c, changes), what: edits.map((e) => `${e.section}[${e.index}] -> ${e.value}`).join("; "), inSections: true };
+}
+
+/** The sections of `c`, those in `changes` replaced, as a new file. */
+function rewritten(c: Container, changes: Map<string, Section>): Uint8Array {
+  const out = new ContainerWriter(c.kind);
+  for (const s of c.sections()) out.add(s.name, changes.get(s.name) ?? copyOf(c, s.name, s.type));
+  return out.toBytes();
+}
+
 /** One to three elements of random sections set to edge values, near values or random bits. */
 function mutateSections(original: Uint8Array, rnd: SeededRandom): Mutation {
   const c = Container.from(original);
@@ -59,9 +88,7 @@ function mutateSections(original: Uint8Array, rnd: SeededRandom): Mutation {
     changes.set(s.name, data);
     what.push(`${s.name}[${i}] ${before} -> ${data[i]}`);
   }
-  const out = new ContainerWriter(c.kind);
-  for (const s of c.sections()) out.add(s.name, changes.get(s.name) ?? copyOf(c, s.name, s.type));
-  return { bytes: out.toBytes(), what: what.join("; "), inSections: true };
+  return { bytes: rewritten(c, changes), what: what.join("; "), inSections: true };
 }
 
 function pick(before: number, floating: boolean, rnd: SeededRandom): number {

@@ -11,7 +11,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { FormatError } from "../src/container/container.js";
 import { SeededRandom } from "../src/embed/seeded_random.js";
 import { buildSample, type Sample, type SampleKind } from "./fuzz_samples.js";
-import { mutate } from "./fuzz_mutations.js";
+import { edited, mutate, type Edit } from "./fuzz_mutations.js";
 
 export interface FuzzJob {
   kind: SampleKind;
@@ -20,6 +20,8 @@ export interface FuzzJob {
   dataDir: string;
   /** How many refused files with section mutations to hand back (for a check of `grampack check`). */
   keepRefused: number;
+  /** Given edits, each one file, instead of random mutations. */
+  edits?: Edit[][];
 }
 
 /** What loading and querying one mutated file came to. */
@@ -39,8 +41,9 @@ try {
   port.postMessage({ type: "ready", original: sample.bytes } satisfies FuzzMessage);
   const rnd = new SeededRandom(job.seed);
   let kept = 0;
-  for (let index = 0; index < job.mutations; index++) {
-    const m = mutate(sample.bytes, rnd);
+  const count = job.edits?.length ?? job.mutations;
+  for (let index = 0; index < count; index++) {
+    const m = job.edits ? edited(sample.bytes, job.edits[index]) : mutate(sample.bytes, rnd);
     port.postMessage({ type: "start", index, what: m.what } satisfies FuzzMessage);
     allocationLimit.bytes = m.bytes.length;
     const result = run(sample, m.bytes, expected);
