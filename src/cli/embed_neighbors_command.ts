@@ -10,9 +10,10 @@ export function embedNeighbors(argv: string[]): void {
   const { values, positionals } = parse(argv, { k: { type: "string" }, json: { type: "boolean" } }, { min: 2 });
   const k = intArg(values.k, "--k", 10);
   if (k < 1) throw new UsageError(`--k must be at least 1, got ${k}`);
-  const store = loadEmbeddings(positionals[0]);
+  const path = positionals[0];
+  const store = loadEmbeddings(path);
   const queries = positionals.slice(1);
-  const ids = queries.map((q) => queryId(store, q));
+  const ids = queries.map((q) => queryId(store, q, path));
   const vectors = new Float32Array(ids.length * store.dim);
   ids.forEach((id, q) => store.vector(id, vectors.subarray(q * store.dim, (q + 1) * store.dim)));
   const results = store.neighborsBatch(vectors, ids.length, k, ids);
@@ -23,9 +24,12 @@ export function embedNeighbors(argv: string[]): void {
   });
 }
 
-function queryId(store: EmbeddingStore, query: string): number {
+/** The vector a query names; an unknown one is a data error (status 1), not a usage error. */
+function queryId(store: EmbeddingStore, query: string, path: string): number {
   const byNumber = /^#(\d+)$/.exec(query);
   const id = byNumber ? Number(byNumber[1]) : store.idOf(query);
-  if (id < 0 || id >= store.count) throw new UsageError(byNumber ? `no vector ${query} (the store holds ${store.count})` : `"${query}" is not a label of the store`);
+  if (id < 0 || id >= store.count) {
+    throw new Error(byNumber ? `no vector ${query} in ${path} (it holds ${store.count}, #0 to #${store.count - 1})` : `"${query}" is not a label of ${path}`);
+  }
   return id;
 }

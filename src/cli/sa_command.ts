@@ -75,7 +75,7 @@ async function search(action: "count" | "locate", argv: string[]): Promise<void>
   const [path, queryText] = positionals;
   const index = SubstringIndex.read(Container.from(readFileBytes(path), { kind: INDEX_KIND, source: path }), INDEX_NAME);
   const tokens = index.text instanceof Uint32Array;
-  if (tokens && values.tokenizer === undefined) throw new UsageError(`${path} is a token index: give the --tokenizer it was built with`);
+  if (tokens && values.tokenizer === undefined) throw new Error(`${path} is a token index: give the --tokenizer it was built with`);
   const query = tokens ? HfTokenizer.load(values.tokenizer!).ids(queryText) : queryText;
   if (action === "count") {
     console.log(index.count(query));
