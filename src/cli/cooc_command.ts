@@ -95,9 +95,13 @@ async function build(argv: string[]): Promise<void> {
     onStage: (stage) => progress.update(stage),
   });
   progress.done();
-  const fileBytes = writePiecesAtomic(values.out, result.model.container().pieces());
   const { corpus } = result;
   const g = result.model.graph;
+  const inputs = positionals.join(", ");
+  if (corpus.documents === 0) throw new Error(`no documents in ${inputs}${corpus.skipped > 0 ? ` (${corpus.skipped} malformed lines skipped)` : ""}`);
+  if (corpus.tokens === 0) throw new Error(`no tokens in ${inputs} (${corpus.documents} empty document${corpus.documents === 1 ? "" : "s"})`);
+  if (g.entries === 0) throw new Error(`no two tokens of ${inputs} met in a window (${corpus.documents} document${corpus.documents === 1 ? "" : "s"}, ${corpus.tokens} token${corpus.tokens === 1 ? "" : "s"}): the graph would be empty`);
+  const fileBytes = writePiecesAtomic(values.out, result.model.container().pieces());
   if (corpus.skipped > 0) console.log(`${corpus.skipped} malformed lines skipped`);
   console.log(`${corpus.documents} documents, ${corpus.tokens} tokens, ${result.model.settings.windows} windows with a pair`);
   console.log(`${g.entries / 2} distinct pairs (${g.entries} directed entries)${result.runs > 0 ? `, ${result.runs} runs spilled` : ""}`);

@@ -61,6 +61,9 @@ async function build(argv: string[]): Promise<void> {
     field: values.field,
     onProgress: stageProgress(progress),
   });
+  if (corpus.joined.text.length === corpus.lineOf.length) {
+    throw new Error(`no ${unit === "tokens" ? "tokens" : "text"} in ${positionals.join(", ")} (${corpus.lineOf.length} empty document${corpus.lineOf.length === 1 ? "" : "s"})`);
+  }
   progress.update("suffix array");
   const index = SubstringIndex.fromDocuments(corpus.joined);
   const out = new ContainerWriter(INDEX_KIND);

@@ -122,6 +122,7 @@ export async function readCorpus(
   } finally {
     await pool?.close();
   }
+  if (sink.lineOf.length === 0) throw new Error(`no documents in ${inputs.join(", ")}`);
   return { joined: sink.builder.build(), files: inputs, fileOf: sink.fileOf, lineOf: sink.lineOf, bytesOf: sink.bytesOf };
 }
 

@@ -49,6 +49,7 @@ export async function simhashCorpus(inputs: readonly string[], options: SimhashO
       { format: options.format, field: options.field, onProgress: (done, total) => options.onProgress?.(`reading ${path}`, done, total) },
     );
   }
+  if (locations.length === 0) throw new Error(`no documents in ${inputs.join(", ")}`);
   options.onProgress?.("clustering", 0, 0);
   const cluster = nearDuplicateClusters(hasher.toArray(), maxDistance);
   const members = clusterMembers(cluster);

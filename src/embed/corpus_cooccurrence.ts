@@ -37,16 +37,23 @@ export async function corpusCooccurrence(files: readonly string[], options: Corp
     const ids = new Map<string, number>();
     const labels: string[] = [];
     let documents = 0;
+    let tokens = 0;
     for (const file of files) {
       for await (const doc of readDocuments(file, options)) {
         const words = doc.kind === "text" ? options.tokenizer.words(doc.text) : options.tokenizer.wordsOfIds(doc.ids);
         cutter.addDocument(words.map((w) => idOf(w, ids, labels)));
-        options.onDocument?.(++documents);
+        tokens += words.length;
+        documents++;
+        options.onDocument?.(documents);
       }
     }
     cutter.finish();
+    const inputs = files.join(", ");
+    if (documents === 0) throw new Error(`no documents in ${inputs}`);
+    if (tokens === 0) throw new Error(`no tokens in ${inputs} (${documents} document${documents === 1 ? "" : "s"} without a word of ${options.tokenizer.description})`);
     // Every word of the vocabulary met another unless a document was a single word: keep the rows met.
     const { counts, tokenIds } = coocCountMatrix(builder.finish(labels.length));
+    if (counts.rows === 0) throw new Error(`no two words of ${inputs} met within ${window} words of each other (${documents} document${documents === 1 ? "" : "s"}, ${tokens} word${tokens === 1 ? "" : "s"})`);
     return { counts, labels: Array.from(tokenIds, (id) => labels[id]) };
   } finally {
     builder.dispose();

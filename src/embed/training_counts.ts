@@ -38,6 +38,7 @@ function isContainer(path: string): boolean {
  */
 export function coocFileCounts(path: string, tokenizer?: Tokenizer): WordCooccurrence {
   const model = CoocModel.fromBytes(readFileBytes(path), path);
+  if (model.graph.entries === 0) throw new Error(`${path}: no co-occurring pairs (the co-occurrence graph is empty)`);
   // The tokenizer recorded at build time may live on another machine: ids then stand for themselves.
   const recorded = model.settings.tokenizer;
   const namer = tokenizer ?? (recorded !== "" && existsSync(recorded) ? loadTokenizer(recorded) : undefined);
