@@ -4,7 +4,7 @@ import { Progress } from "./progress.js";
 import { formatArg, stageProgress, threadsArg, unitArg } from "./dedup_args.js";
 import { totalmem } from "node:os";
 import { Container, ContainerWriter } from "../container/container.js";
-import { readCorpus } from "../dedup/dedup_corpus.js";
+import { BYTES_PER_SYMBOL, FIXED_OVERHEAD_BYTES, readCorpus } from "../dedup/dedup_corpus.js";
 import { SubstringIndex } from "../dedup/substring_index.js";
 import { readFileBytes, writePiecesAtomic } from "../io/files.js";
 import { HfTokenizer } from "../text/hf_tokenizer.js";
@@ -25,7 +25,8 @@ and document starts in one container, which count and locate load without copyin
   --tokenizer T        a Hugging Face tokenizer.json, or a folder holding one
   --threads N          worker threads tokenizing with --unit tokens (default 1)
   --format F, --field NAME   as for grampack count
-  --memory BYTES       refuse inputs needing more (default: the machine's memory)
+  --memory BYTES       refuse inputs needing more: ${BYTES_PER_SYMBOL.bytes} bytes per byte of text (${BYTES_PER_SYMBOL.tokens} per token) and
+                       ${FIXED_OVERHEAD_BYTES >> 20} MiB (default: the machine's memory)
 count: prints the number of occurrences of QUERY (its UTF-8 bytes, or its tokens for a token index).
 locate: prints "document<TAB>offset" for each occurrence in text order (documents numbered from 0 in
 input order, offsets in bytes or tokens); --limit N prints at most N.`;

@@ -31,8 +31,11 @@ export const BYTES_PER_SYMBOL: Readonly<Record<DedupUnit, number>> = { bytes: 9,
 /** Longest joined text a suffix array (Int32Array positions) is built over. */
 const MAX_SYMBOLS = 0x7ffffffe;
 
-/** Room for what is not proportional to the text: the runtime, the input buffers, the span lists. */
-const FIXED_OVERHEAD_BYTES = 256 << 20;
+/**
+ * Room for what is not proportional to the text: read and write buffers, the document table of a small
+ * corpus, the span lists. The runtime itself is not counted, so a tiny corpus passes a tiny budget.
+ */
+export const FIXED_OVERHEAD_BYTES = 16 << 20;
 
 export interface DedupOptions {
   unit?: DedupUnit;
@@ -142,7 +145,7 @@ class CorpusSink {
     private readonly memoryBytes: number,
   ) {
     this.builder = unit === "bytes" ? JoinedTextBuilder.bytes() : JoinedTextBuilder.tokens();
-    this.maxSymbols = Math.min(MAX_SYMBOLS, (memoryBytes - FIXED_OVERHEAD_BYTES) / BYTES_PER_SYMBOL[unit]);
+    this.maxSymbols = Math.min(MAX_SYMBOLS, Math.max(0, memoryBytes - FIXED_OVERHEAD_BYTES) / BYTES_PER_SYMBOL[unit]);
   }
 
   /** Adds a document's text, tokenized here in token mode unless its ids are given. */
@@ -194,18 +197,24 @@ export function checkMemory(symbols: number, unit: DedupUnit, memoryBytes: numbe
   if (symbols > MAX_SYMBOLS) {
     throw new Error(`the corpus joins to more than ${MAX_SYMBOLS} ${unit}, more than a suffix array holds: split it into parts`);
   }
-  const needed = symbols * BYTES_PER_SYMBOL[unit] + FIXED_OVERHEAD_BYTES;
+  const needed = memoryNeeded(symbols, unit);
   if (needed > memoryBytes) {
     throw new Error(
-      `the corpus joins to at least ${symbols} ${unit}; its suffix array and LCP need at least ${gigabytes(needed)} of memory ` +
-        `(${BYTES_PER_SYMBOL[unit]} bytes per ${unit === "bytes" ? "byte" : "token"}), more than the ${gigabytes(memoryBytes)} allowed: ` +
+      `the corpus joins to at least ${symbols} ${unit}; its suffix array and LCP need at least ${sizeText(needed)} of memory ` +
+        `(${BYTES_PER_SYMBOL[unit]} bytes per ${unit === "bytes" ? "byte" : "token"} and ${sizeText(FIXED_OVERHEAD_BYTES)}), more than the ${sizeText(memoryBytes)} allowed: ` +
         `raise --memory or split the corpus`,
     );
   }
 }
 
-function gigabytes(bytes: number): string {
-  return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+/** The memory a run over a joined text of `symbols` symbols (separators included) needs. */
+export function memoryNeeded(symbols: number, unit: DedupUnit): number {
+  return symbols * BYTES_PER_SYMBOL[unit] + FIXED_OVERHEAD_BYTES;
+}
+
+/** Bytes in MiB, or GiB from 1 GiB on, with two decimals. */
+function sizeText(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(2)} MiB`;
 }
 
 function emptySummary(unit: DedupUnit, minLength: number, keep: KeepMode, corpus: CorpusIndex): DedupSummary {
