@@ -30,8 +30,12 @@ read twice, so standard input is not accepted.
   --memory BYTES       refuse corpora needing more: ${BYTES_PER_SYMBOL.bytes} bytes per byte of text (${BYTES_PER_SYMBOL.tokens} per token) and
                        ${FIXED_OVERHEAD_BYTES >> 20} MiB (default: the machine's memory)
   --json               print the summary as one JSON object
-A removed byte range always holds whole UTF-8 characters (whole tokens with --unit tokens).
-Outputs are written atomically.`,
+A removed byte range always holds whole UTF-8 characters (whole tokens with --unit tokens). Documents
+are copied byte for byte: unchanged ones whole, changed ones but for the removed spans of their text
+field (offsets count the UTF-8 bytes of the text as read: an escape such as \\u00e9 counts as its
+character's bytes, an invalid UTF-8 sequence as the 3 bytes of U+FFFD, and outside the spans both are
+kept as they are). With --unit tokens the kept text of a changed document is the tokenizer's decoding
+of its kept tokens. Lines end in "\\n". Outputs are written atomically.`,
   async run(argv) {
     const { values, positionals } = parse(
       argv,
