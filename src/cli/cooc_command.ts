@@ -29,8 +29,10 @@ const USAGE = `usage: grampack cooc <subcommand> …
 ${BUILD_USAGE}
 
 ${COOC_QUERIES.map((q) => q.usage).join("\n")}
-  TOKEN, A, B: token ids, or text with --text (one token each). --tokenizer PATH shows token texts
-  (default: the tokenizer the model was built with). --json prints JSON.`;
+  TOKEN, A, B: token ids (0 to the largest id of the graph), or text with --text (one token each).
+  --tokenizer PATH shows token texts (default: the tokenizer the model was built with), spelled as the
+  text they stand for: "Ġthe" and "▁the" as " the" (as grampack embed neighbors shows labels).
+  --json prints JSON.`;
 
 export const cooc: Command = {
   name: "cooc",

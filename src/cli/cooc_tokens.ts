@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { UsageError } from "./command.js";
 import { HfTokenizer } from "../text/hf_tokenizer.js";
+import { tokenSpelling } from "../text/token_spelling.js";
 import { checkTokenId } from "../cooc/cooc_analysis.js";
 import type { CoocModel } from "../cooc/cooc_file.js";
 
@@ -38,8 +39,9 @@ export class CoocTokens {
     return checkTokenId(this.model.graph, ids[0], this.file);
   }
 
-  /** How a token is shown: its decoded text, or its id without a tokenizer. */
+  /** How a token is shown: the text its vocabulary string stands for (tokenSpelling), or its id without a tokenizer. */
   text(id: number): string {
-    return this.tokenizer?.tokenText(id) ?? String(id);
+    const token = this.tokenizer?.tokenString(id);
+    return token === undefined ? String(id) : tokenSpelling(token);
   }
 }

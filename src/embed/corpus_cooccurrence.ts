@@ -2,6 +2,8 @@ import { CoocBuilder } from "../cooc/cooc_builder.js";
 import { WindowCutter } from "../cooc/window_cutter.js";
 import { readDocuments, type DocumentReadOptions } from "../io/jsonl.js";
 import type { Tokenizer } from "../text/tokenizer.js";
+import { HfTokenizer } from "../text/hf_tokenizer.js";
+import { unescapeWord } from "../text/escape.js";
 import { coocCountMatrix } from "./cooc_matrix.js";
 import type { CsrMatrix } from "./csr_matrix.js";
 
@@ -54,7 +56,9 @@ export async function corpusCooccurrence(files: readonly string[], options: Corp
     // Every word of the vocabulary met another unless a document was a single word: keep the rows met.
     const { counts, tokenIds } = coocCountMatrix(builder.finish(labels.length));
     if (counts.rows === 0) throw new Error(`no two words of ${inputs} met within ${window} words of each other (${documents} document${documents === 1 ? "" : "s"}, ${tokens} word${tokens === 1 ? "" : "s"})`);
-    return { counts, labels: Array.from(tokenIds, (id) => labels[id]) };
+    // Tokenizer.json words are escaped for count files; a label is the token itself.
+    const escaped = options.tokenizer instanceof HfTokenizer;
+    return { counts, labels: Array.from(tokenIds, (id) => (escaped ? unescapeWord(labels[id]) : labels[id])) };
   } finally {
     builder.dispose();
   }
