@@ -29,8 +29,10 @@ const USAGE = `usage: grampack cooc <subcommand> …
 ${BUILD_USAGE}
 
 ${COOC_QUERIES.map((q) => q.usage).join("\n")}
-  TOKEN, A, B: token ids, or text with --text (one token each). --tokenizer PATH shows token texts
-  (default: the tokenizer the model was built with). --json prints JSON.`;
+  TOKEN, A, B: token ids (0 to the largest id of the graph), or text with --text (one token each).
+  --tokenizer PATH shows token texts (default: the tokenizer the model was built with), spelled as the
+  text they stand for: "Ġthe" and "▁the" as " the" (as grampack embed neighbors shows labels).
+  --json prints JSON.`;
 
 export const cooc: Command = {
   name: "cooc",
@@ -95,9 +97,13 @@ async function build(argv: string[]): Promise<void> {
     onStage: (stage) => progress.update(stage),
   });
   progress.done();
-  const fileBytes = writePiecesAtomic(values.out, result.model.container().pieces());
   const { corpus } = result;
   const g = result.model.graph;
+  const inputs = positionals.join(", ");
+  if (corpus.documents === 0) throw new Error(`no documents in ${inputs}${corpus.skipped > 0 ? ` (${corpus.skipped} malformed lines skipped)` : ""}`);
+  if (corpus.tokens === 0) throw new Error(`no tokens in ${inputs} (${corpus.documents} empty document${corpus.documents === 1 ? "" : "s"})`);
+  if (g.entries === 0) throw new Error(`no two tokens of ${inputs} met in a window (${corpus.documents} document${corpus.documents === 1 ? "" : "s"}, ${corpus.tokens} token${corpus.tokens === 1 ? "" : "s"}): the graph would be empty`);
+  const fileBytes = writePiecesAtomic(values.out, result.model.container().pieces());
   if (corpus.skipped > 0) console.log(`${corpus.skipped} malformed lines skipped`);
   console.log(`${corpus.documents} documents, ${corpus.tokens} tokens, ${result.model.settings.windows} windows with a pair`);
   console.log(`${g.entries / 2} distinct pairs (${g.entries} directed entries)${result.runs > 0 ? `, ${result.runs} runs spilled` : ""}`);

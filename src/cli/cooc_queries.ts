@@ -19,8 +19,15 @@ function open<O extends Record<string, { type: "string" | "boolean" }>>(argv: st
   const { values, positionals } = parse(argv, { ...COMMON_OPTIONS, ...options }, { min: args + 1, max: args + 1 });
   const [file, ...rest] = positionals;
   const model = CoocModel.fromBytes(readFileBytes(file), { source: file });
-  const tokens = CoocTokens.open(model, values.tokenizer as string | undefined, values.text === true);
-  return { values, args: rest, model, tokens, json: values.json === true };
+  const tokens = CoocTokens.open(model, file, values.tokenizer as string | undefined, values.text === true);
+  return { values, args: rest, file, model, tokens, json: values.json === true };
+}
+
+/** A number of items to show: an integer of 0 or more. */
+function countArg(value: string | undefined, name: string, fallback?: number): number {
+  const n = intArg(value, name, fallback);
+  if (n < 0) throw new UsageError(`${name} must be 0 or more, got ${n}`);
+  return n;
 }
 
 function print(json: boolean, value: unknown, lines: () => string[]): void {
@@ -46,12 +53,12 @@ const neighbors: CoocQuery = {
   name: "neighbors",
   usage: "grampack cooc neighbors FILE TOKEN [--top K] [--by count|pmi|id] [--json]\n  (weighted: by count by default)",
   run(argv) {
-    const { values, args, model, tokens, json } = open(argv, { top: { type: "string" }, by: { type: "string" } }, 1);
-    const token = tokens.id(args[0], "TOKEN");
+    const { values, args, file, model, tokens, json } = open(argv, { top: { type: "string" }, by: { type: "string" } }, 1);
     const by = (values.by as string | undefined) ?? (model.graph.weighted ? "count" : "id");
     if (by !== "count" && by !== "pmi" && by !== "id") throw new UsageError(`--by must be count, pmi or id, got "${by}"`);
-    if (by !== "id" && !model.graph.weighted) throw new UsageError(`--by ${by} needs a graph built with --weighted`);
-    const top = intArg(values.top as string | undefined, "--top", Number.MAX_SAFE_INTEGER);
+    const top = countArg(values.top as string | undefined, "--top", Number.MAX_SAFE_INTEGER);
+    if (by !== "id" && !model.graph.weighted) throw new Error(`--by ${by} needs counts, but ${file} was built without --weighted`);
+    const token = tokens.id(args[0], "TOKEN");
     const list = neighborsOf(model, token, by as NeighborOrder, top).map((n) => ({ ...n, text: tokens.text(n.id) }));
     print(json, { token, neighbors: list.map(({ id, text, count, pmi }) => ({ id, text, count, ...(pmi === undefined ? {} : { pmi }) })) }, () =>
       list.map((n) => `${n.id}\t${JSON.stringify(n.text)}\t${n.count}${n.pmi === undefined ? "" : `\t${n.pmi.toFixed(3)}`}`),
@@ -64,7 +71,7 @@ const top: CoocQuery = {
   usage: "grampack cooc top FILE K [--json]   (the K most connected tokens)",
   run(argv) {
     const { args, model, tokens, json } = open(argv, {}, 1);
-    const list = mostConnected(model.graph, intArg(args[0], "K")).map((t) => ({ ...t, text: tokens.text(t.id) }));
+    const list = mostConnected(model.graph, countArg(args[0], "K")).map((t) => ({ ...t, text: tokens.text(t.id) }));
     print(json, { top: list }, () => list.map((t) => `${t.id}\t${JSON.stringify(t.text)}\t${t.degree}`));
   },
 };
@@ -97,7 +104,7 @@ const exportCommand: CoocQuery = {
   run(argv) {
     const { values, model, tokens } = open(argv, { tsv: { type: "string" }, examples: { type: "string" } }, 0);
     if (!values.tsv) throw new UsageError("--tsv OUT is required");
-    const rows = exportTsv(model, values.tsv as string, (id) => tokens.text(id), intArg(values.examples as string | undefined, "--examples", 5));
+    const rows = exportTsv(model, values.tsv as string, (id) => tokens.text(id), countArg(values.examples as string | undefined, "--examples", 5));
     console.log(`${values.tsv}: ${rows} tokens`);
   },
 };

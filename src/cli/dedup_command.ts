@@ -3,7 +3,7 @@ import { formatArg, stageProgress, threadsArg, unitArg } from "./dedup_args.js";
 import { memoryArg } from "./memory_arg.js";
 import { Progress } from "./progress.js";
 import { totalmem } from "node:os";
-import { BYTES_PER_SYMBOL, dedupCorpus, DEFAULT_MIN_LENGTH, type DedupSummary } from "../dedup/dedup_corpus.js";
+import { BYTES_PER_SYMBOL, dedupCorpus, DEFAULT_MIN_LENGTH, FIXED_OVERHEAD_BYTES, type DedupSummary } from "../dedup/dedup_corpus.js";
 import type { KeepMode } from "../dedup/duplicates.js";
 import { HfTokenizer } from "../text/hf_tokenizer.js";
 
@@ -27,11 +27,15 @@ read twice, so standard input is not accepted.
   --keep K             first: keep the first copy of each duplicated span (default); none: remove every
                        copy, as Lee et al.'s tool does
   --format F, --field NAME   as for grampack count
-  --memory BYTES       refuse corpora needing more (about ${BYTES_PER_SYMBOL.bytes} bytes per input byte, ${BYTES_PER_SYMBOL.tokens} per token;
-                       default: the machine's memory)
+  --memory BYTES       refuse corpora needing more: ${BYTES_PER_SYMBOL.bytes} bytes per byte of text (${BYTES_PER_SYMBOL.tokens} per token) and
+                       ${FIXED_OVERHEAD_BYTES >> 20} MiB (default: the machine's memory)
   --json               print the summary as one JSON object
-A removed byte range always holds whole UTF-8 characters (whole tokens with --unit tokens).
-Outputs are written atomically.`,
+A removed byte range always holds whole UTF-8 characters (whole tokens with --unit tokens). Documents
+are copied byte for byte: unchanged ones whole, changed ones but for the removed spans of their text
+field (offsets count the UTF-8 bytes of the text as read: an escape such as \\u00e9 counts as its
+character's bytes, an invalid UTF-8 sequence as the 3 bytes of U+FFFD, and outside the spans both are
+kept as they are). With --unit tokens the kept text of a changed document is the tokenizer's decoding
+of its kept tokens. Lines end in "\\n". Outputs are written atomically.`,
   async run(argv) {
     const { values, positionals } = parse(
       argv,

@@ -3,7 +3,7 @@ import { memoryArg } from "./memory_arg.js";
 import { Progress } from "./progress.js";
 import { formatArg, stageProgress, threadsArg, unitArg } from "./dedup_args.js";
 import { totalmem } from "node:os";
-import { readCorpus } from "../dedup/dedup_corpus.js";
+import { BYTES_PER_SYMBOL, FIXED_OVERHEAD_BYTES, readCorpus } from "../dedup/dedup_corpus.js";
 import { SubstringIndex } from "../dedup/substring_index.js";
 import { readFileBytes, writePiecesAtomic } from "../io/files.js";
 import { HfTokenizer } from "../text/hf_tokenizer.js";
@@ -20,7 +20,8 @@ and document starts in one container, which count and locate load without copyin
   --tokenizer T        a Hugging Face tokenizer.json, or a folder holding one
   --threads N          worker threads tokenizing with --unit tokens (default 1)
   --format F, --field NAME   as for grampack count
-  --memory BYTES       refuse inputs needing more (default: the machine's memory)
+  --memory BYTES       refuse inputs needing more: ${BYTES_PER_SYMBOL.bytes} bytes per byte of text (${BYTES_PER_SYMBOL.tokens} per token) and
+                       ${FIXED_OVERHEAD_BYTES >> 20} MiB (default: the machine's memory)
 count: prints the number of occurrences of QUERY (its UTF-8 bytes, or its tokens for a token index).
 locate: prints "document<TAB>offset" for each occurrence in text order (documents numbered from 0 in
 input order, offsets in bytes or tokens); --limit N prints at most N.`;
@@ -56,6 +57,9 @@ async function build(argv: string[]): Promise<void> {
     field: values.field,
     onProgress: stageProgress(progress),
   });
+  if (corpus.joined.text.length === corpus.lineOf.length) {
+    throw new Error(`no ${unit === "tokens" ? "tokens" : "text"} in ${positionals.join(", ")} (${corpus.lineOf.length} empty document${corpus.lineOf.length === 1 ? "" : "s"})`);
+  }
   progress.update("suffix array");
   const index = SubstringIndex.fromDocuments(corpus.joined);
   writePiecesAtomic(values.out, index.container().pieces());
@@ -68,7 +72,7 @@ async function search(action: "count" | "locate", argv: string[]): Promise<void>
   const [path, queryText] = positionals;
   const index = SubstringIndex.fromBytes(readFileBytes(path), { source: path });
   const tokens = index.text instanceof Uint32Array;
-  if (tokens && values.tokenizer === undefined) throw new UsageError(`${path} is a token index: give the --tokenizer it was built with`);
+  if (tokens && values.tokenizer === undefined) throw new Error(`${path} is a token index: give the --tokenizer it was built with`);
   const query = tokens ? HfTokenizer.load(values.tokenizer!).ids(queryText) : queryText;
   if (action === "count") {
     console.log(index.count(query));

@@ -16,6 +16,7 @@ grampack simhash --out b.jsonl a.jsonl (or the other way round).
   --max-distance K     largest Hamming distance of near-duplicates, 0..${MAX_SIMHASH_DISTANCE} (default ${DEFAULT_MAX_DISTANCE})
   --shingle N          words per shingle (default ${DEFAULT_SHINGLE})
   --out FILE           the corpus with only the first document of each cluster, as the original lines
+                       byte for byte (invalid UTF-8 included; each ends in "\\n")
   --report FILE        JSON: the clusters of two or more documents (numbers from 0, and file:line)
   --format F, --field NAME   as for grampack count
   --json               print the summary as one JSON object`,

@@ -22,7 +22,7 @@ const OPTIONS = {
 } as const;
 
 /** Parses the shared options and builds the corpus's TF-IDF vectors. */
-export async function tfidfFromArgs(argv: string[], positionals: { min: number; max: number }): Promise<{ corpus: TfidfCorpus; k: number; rest: string[]; out?: string; json?: boolean }> {
+export async function tfidfFromArgs(argv: string[], positionals: { min: number; max: number }): Promise<{ corpus: TfidfCorpus; path: string; k: number; rest: string[]; out?: string; json?: boolean }> {
   const parsed = parse(argv, OPTIONS, positionals);
   const { values } = parsed;
   const k = intArg(values.k, "--k", 10);
@@ -34,5 +34,5 @@ export async function tfidfFromArgs(argv: string[], positionals: { min: number; 
     format: formatArg(values.format),
     field: values.field,
   });
-  return { corpus, k, rest: parsed.positionals.slice(1), out: values.out, json: values.json };
+  return { corpus, path: parsed.positionals[0], k, rest: parsed.positionals.slice(1), out: values.out, json: values.json };
 }

@@ -60,6 +60,16 @@ export function coocStats(model: CoocModel): CoocStats {
   };
 }
 
+/**
+ * `id` when it is a token id of the graph (0 ≤ id < universe); otherwise an Error saying so, naming
+ * `source` (the file the graph came from, when the caller knows it).
+ */
+export function checkTokenId(graph: CoocGraph, id: number, source = "the co-occurrence graph"): number {
+  if (Number.isInteger(id) && id >= 0 && id < graph.universe) return id;
+  if (graph.universe === 0) throw new Error(`token id ${id}: ${source} holds no tokens`);
+  throw new Error(`token id ${id} is outside 0..${graph.universe - 1} of ${source}`);
+}
+
 export interface Neighbor {
   id: number;
   /** Windows the two tokens shared (1 for an unweighted graph: they met). */
@@ -76,7 +86,8 @@ export type NeighborOrder = "id" | "count" | "pmi";
  */
 export function neighborsOf(model: CoocModel, token: number, order: NeighborOrder = "id", k = Infinity): Neighbor[] {
   const g = model.graph;
-  if (order !== "id" && !g.weighted) throw new RangeError(`ordering neighbours by ${order} needs a weighted graph (build with --weighted)`);
+  if (order !== "id" && !g.weighted) throw new Error(`ordering neighbours by ${order} needs a weighted graph (build with --weighted)`);
+  checkTokenId(g, token);
   const n = g.degree(token);
   if (n === 0) return [];
   const ids = new Uint32Array(n);
@@ -121,12 +132,16 @@ export interface Meeting {
 }
 
 export function meeting(graph: CoocGraph, a: number, b: number): Meeting {
+  checkTokenId(graph, a);
+  checkTokenId(graph, b);
   const count = graph.count(a, b);
   return { met: count > 0, count };
 }
 
 /** The neighbours a and b share, in increasing id order. */
 export function commonNeighbors(graph: CoocGraph, a: number, b: number): number[] {
+  checkTokenId(graph, a);
+  checkTokenId(graph, b);
   const out = new Uint32Array(Math.min(graph.degree(a), graph.degree(b)));
   const n = graph.common(a, b, out);
   return Array.from(out.subarray(0, n));

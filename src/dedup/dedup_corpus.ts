@@ -2,20 +2,23 @@ import { totalmem } from "node:os";
 import { InputError } from "../io/errors.js";
 import { AtomicWriter } from "../io/files.js";
 import { DEFAULT_FIELDS, documentFormatOf, forEachDocument, readDocuments, type Document, type DocumentFormat, type DocumentReadOptions } from "../io/jsonl.js";
-import { forEachLine, STDIN } from "../io/lines.js";
+import { STDIN } from "../io/lines.js";
 import type { HfTokenizer } from "../text/hf_tokenizer.js";
 import { TokenizerPool } from "../text/tokenizer_pool.js";
 import { JoinedTextBuilder, type JoinedDocuments } from "./documents.js";
 import { findDuplicates, type KeepMode } from "./duplicates.js";
+import { cutSpans, isBlankLine, jsonMembers, type CutResult, type JsonMember } from "./document_bytes.js";
+import { forEachRawLine } from "./raw_lines.js";
 
 /**
  * `grampack dedup` as a library call: exact-substring deduplication of JSONL or plain-text files.
  *
  * Pass 1 reads every document (JSONL "text" or "content" field, or a line of plain text), joins their
  * UTF-8 bytes or token ids into one text and finds the spans to remove (duplicates.ts). Pass 2 reads the
- * inputs again and writes each document in input order: unchanged documents as their original line,
- * others with the spans cut out of their text field and every other field kept. The inputs are read
- * twice, so standard input is not accepted.
+ * inputs again, as bytes, and writes each document in input order: unchanged documents as their original
+ * line byte for byte, others with the spans cut out of their text field's bytes and every other byte of
+ * the line kept (invalid UTF-8 counts as U+FFFD in span offsets, and is kept as it was outside the spans).
+ * Lines end in '\n' in the output. The inputs are read twice, so standard input is not accepted.
  */
 
 export type DedupUnit = "bytes" | "tokens";
@@ -31,8 +34,11 @@ export const BYTES_PER_SYMBOL: Readonly<Record<DedupUnit, number>> = { bytes: 9,
 /** Longest joined text a suffix array (Int32Array positions) is built over. */
 const MAX_SYMBOLS = 0x7ffffffe;
 
-/** Room for what is not proportional to the text: the runtime, the input buffers, the span lists. */
-const FIXED_OVERHEAD_BYTES = 256 << 20;
+/**
+ * Room for what is not proportional to the text: read and write buffers, the document table of a small
+ * corpus, the span lists. The runtime itself is not counted, so a tiny corpus passes a tiny budget.
+ */
+export const FIXED_OVERHEAD_BYTES = 16 << 20;
 
 export interface DedupOptions {
   unit?: DedupUnit;
@@ -122,6 +128,7 @@ export async function readCorpus(
   } finally {
     await pool?.close();
   }
+  if (sink.lineOf.length === 0) throw new Error(`no documents in ${inputs.join(", ")}`);
   return { joined: sink.builder.build(), files: inputs, fileOf: sink.fileOf, lineOf: sink.lineOf, bytesOf: sink.bytesOf };
 }
 
@@ -141,7 +148,7 @@ class CorpusSink {
     private readonly memoryBytes: number,
   ) {
     this.builder = unit === "bytes" ? JoinedTextBuilder.bytes() : JoinedTextBuilder.tokens();
-    this.maxSymbols = Math.min(MAX_SYMBOLS, (memoryBytes - FIXED_OVERHEAD_BYTES) / BYTES_PER_SYMBOL[unit]);
+    this.maxSymbols = Math.min(MAX_SYMBOLS, Math.max(0, memoryBytes - FIXED_OVERHEAD_BYTES) / BYTES_PER_SYMBOL[unit]);
   }
 
   /** Adds a document's text, tokenized here in token mode unless its ids are given. */
@@ -193,18 +200,24 @@ export function checkMemory(symbols: number, unit: DedupUnit, memoryBytes: numbe
   if (symbols > MAX_SYMBOLS) {
     throw new Error(`the corpus joins to more than ${MAX_SYMBOLS} ${unit}, more than a suffix array holds: split it into parts`);
   }
-  const needed = symbols * BYTES_PER_SYMBOL[unit] + FIXED_OVERHEAD_BYTES;
+  const needed = memoryNeeded(symbols, unit);
   if (needed > memoryBytes) {
     throw new Error(
-      `the corpus joins to at least ${symbols} ${unit}; its suffix array and LCP need at least ${gigabytes(needed)} of memory ` +
-        `(${BYTES_PER_SYMBOL[unit]} bytes per ${unit === "bytes" ? "byte" : "token"}), more than the ${gigabytes(memoryBytes)} allowed: ` +
+      `the corpus joins to at least ${symbols} ${unit}; its suffix array and LCP need at least ${sizeText(needed)} of memory ` +
+        `(${BYTES_PER_SYMBOL[unit]} bytes per ${unit === "bytes" ? "byte" : "token"} and ${sizeText(FIXED_OVERHEAD_BYTES)}), more than the ${sizeText(memoryBytes)} allowed: ` +
         `raise --memory or split the corpus`,
     );
   }
 }
 
-function gigabytes(bytes: number): string {
-  return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+/** The memory a run over a joined text of `symbols` symbols (separators included) needs. */
+export function memoryNeeded(symbols: number, unit: DedupUnit): number {
+  return symbols * BYTES_PER_SYMBOL[unit] + FIXED_OVERHEAD_BYTES;
+}
+
+/** Bytes in MiB, or GiB from 1 GiB on, with two decimals. */
+function sizeText(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(2)} MiB`;
 }
 
 function emptySummary(unit: DedupUnit, minLength: number, keep: KeepMode, corpus: CorpusIndex): DedupSummary {
@@ -242,8 +255,10 @@ function writePairs(path: string, pairs: Int32Array, corpus: CorpusIndex, summar
 }
 
 /**
- * Pass 2: every document again, in input order, into the output corpus and the span report. A line is a
- * document under the same rule as in pass 1 (blank lines are not), so the document numbers agree.
+ * Pass 2: every document again, in input order, into the output corpus and the span report. Lines are read
+ * as bytes: an unchanged document is copied byte for byte, a changed one keeps every byte outside its
+ * spans (document_bytes.ts). A line is a document under the same rule as in pass 1 (blank lines are not),
+ * so the document numbers agree.
  */
 async function writeOutputs(
   inputs: readonly string[],
@@ -258,22 +273,26 @@ async function writeOutputs(
     report?.write(`{"unit":"${summary.unit}","min_length":${summary.min_length},"keep":"${summary.keep}","documents":[`);
     const rewriter = new DocumentRewriter(corpus.joined, spans, summary, options);
     for (const path of inputs) {
-      await forEachLine(
+      await forEachRawLine(
         path,
         (line, lineNumber) => {
-          if (line.trim().length === 0) return;
+          if (isBlankLine(line)) return;
           const doc = rewriter.next;
           if (doc >= summary.documents || corpus.lineOf[doc] !== lineNumber) {
             throw new InputError(path, lineNumber, "the file changed while it was deduplicated");
           }
           // Rewritten even without an output: the summary and the report count what is removed.
-          const rewritten = rewriter.rewrite(line, path, lineNumber, corpus.bytesOf[doc]);
-          out?.write(`${rewritten}\n`);
+          const pieces = rewriter.rewrite(line, path, lineNumber, corpus.bytesOf[doc]);
+          if (out) {
+            for (const piece of pieces) out.write(piece);
+            out.write(NEWLINE);
+          }
           if (rewriter.removed.length > 0) report?.write(reportEntry(doc, locationOf(corpus, doc), rewriter.removed, summary.documents_changed));
         },
-        { onProgress: (done, total) => options.onProgress?.(`writing ${path}`, done, total) },
+        (done, total) => options.onProgress?.(`writing ${path}`, done, total),
       );
     }
+    if (rewriter.next !== summary.documents) throw new InputError(inputs[inputs.length - 1], 0, "the file changed while it was deduplicated");
     report?.write("\n]}\n");
     out?.commit();
     report?.commit();
@@ -284,17 +303,23 @@ async function writeOutputs(
   }
 }
 
+const NEWLINE = Uint8Array.of(0x0a);
+
 function reportEntry(doc: number, at: string, removed: readonly number[], changed: number): string {
   const pairs: string[] = [];
   for (let i = 0; i < removed.length; i += 2) pairs.push(`[${removed[i]},${removed[i + 1]}]`);
   return `${changed > 1 ? "," : ""}\n{"document":${doc},"at":${JSON.stringify(at)},"spans":[${pairs.join(",")}]}`;
 }
 
-const DECODER = new TextDecoder();
+const ENCODER = new TextEncoder();
 
 /**
- * Cuts each document's spans out of its line, walking the span triples in step with the documents. The
- * units to cut are the document's own in the joined text, so nothing is encoded or tokenized again.
+ * Cuts each document's spans out of its line, walking the span triples in step with the documents.
+ *
+ * Bytes: the spans are cut out of the line's own bytes (the text field's raw string literal in JSONL),
+ * so every other byte (other fields, escapes, characters outside the BMP, invalid UTF-8) stays as it was.
+ * Tokens: the kept runs of tokens are decoded by the tokenizer, as the line holds no token boundaries;
+ * in JSONL that text replaces the text field's literal and the rest of the line is kept as it was.
  */
 class DocumentRewriter {
   /** Number of the next document. */
@@ -310,8 +335,11 @@ class DocumentRewriter {
     private readonly options: DedupOptions,
   ) {}
 
-  /** The line of document `next` with its spans removed (the line itself when it has none). */
-  rewrite(line: string, path: string, lineNumber: number, bytes: number): string {
+  /**
+   * The pieces of the line of document `next` with its spans removed (the line itself when it has none),
+   * views of `line` or new bytes, valid until the next line is read.
+   */
+  rewrite(line: Uint8Array, path: string, lineNumber: number, bytes: number): Uint8Array[] {
     const doc = this.next++;
     this.removed = [];
     while (this.span < this.spans.length && this.spans[this.span] === doc) {
@@ -321,39 +349,60 @@ class DocumentRewriter {
     this.summary.bytes_in += bytes;
     if (this.removed.length === 0) {
       this.summary.bytes_out += bytes;
-      return line;
+      return [line];
     }
     this.summary.spans += this.removed.length / 2;
     this.summary.documents_changed++;
     for (let i = 0; i < this.removed.length; i += 2) this.summary.units_removed += this.removed[i + 1] - this.removed[i];
-    const format = this.options.format ?? documentFormatOf(path);
-    if (format === "text") return this.kept(doc);
-    const record = JSON.parse(line) as Record<string, unknown>;
-    const field = this.options.field ?? DEFAULT_FIELDS.find((f) => Object.hasOwn(record, f));
-    const text = field === undefined ? undefined : record[field];
-    if (typeof text !== "string") throw new InputError(path, lineNumber, "the file changed while it was deduplicated");
-    record[field!] = this.kept(doc);
-    return JSON.stringify(record);
+    const changed = () => new InputError(path, lineNumber, "the file changed while it was deduplicated");
+    const json = (this.options.format ?? documentFormatOf(path)) === "jsonl";
+    let start = 0;
+    let end = line.length;
+    if (json) {
+      const members = jsonMembers(line);
+      if (members === undefined) throw changed();
+      const name = this.options.field ?? DEFAULT_FIELDS.find((f) => members.some((m) => m.name === f));
+      // JSON.parse keeps the last of repeated names.
+      let field: JsonMember | undefined;
+      for (const m of members) if (m.name === name) field = m;
+      if (field === undefined || line[field.valueStart] !== QUOTE) throw changed();
+      start = field.valueStart + 1;
+      end = field.valueEnd - 1;
+    }
+    if (this.joined.text instanceof Uint32Array) {
+      const text = this.keptTokens(doc, this.joined.text);
+      this.summary.bytes_out += Buffer.byteLength(text);
+      if (!json) return [ENCODER.encode(text)];
+      return [line.subarray(0, start - 1), ENCODER.encode(JSON.stringify(text)), line.subarray(end + 1)];
+    }
+    const pieces = [line.subarray(0, start)];
+    let cut: CutResult;
+    try {
+      cut = cutSpans(line, start, end, json, this.removed, pieces);
+    } catch {
+      throw changed();
+    }
+    if (cut.textBytes !== bytes) throw changed();
+    pieces.push(line.subarray(end));
+    this.summary.bytes_out += cut.keptBytes;
+    return pieces;
   }
 
-  /** The text of document `doc` without the removed spans; counts its bytes. */
-  private kept(doc: number): string {
+  /** The text of document `doc`'s tokens outside the removed spans, each run decoded by the tokenizer. */
+  private keptTokens(doc: number, text: Uint32Array): string {
     const removed = this.removed;
     const starts = this.joined.documents.starts;
-    const units = this.joined.text.subarray(starts[doc], starts[doc + 1] - 1);
+    const units = text.subarray(starts[doc], starts[doc + 1] - 1);
+    const tokenizer = this.options.tokenizer!;
     const pieces: string[] = [];
     let from = 0;
     for (let i = 0; i < removed.length; i += 2) {
-      if (removed[i] > from) pieces.push(this.decode(units.subarray(from, removed[i])));
+      if (removed[i] > from) pieces.push(tokenizer.decode(units.subarray(from, removed[i])));
       from = removed[i + 1];
     }
-    if (units.length > from) pieces.push(this.decode(units.subarray(from)));
-    const result = pieces.join("");
-    this.summary.bytes_out += Buffer.byteLength(result);
-    return result;
-  }
-
-  private decode(units: Uint8Array | Uint32Array): string {
-    return units instanceof Uint32Array ? this.options.tokenizer!.decode(units) : DECODER.decode(units);
+    if (units.length > from) pieces.push(tokenizer.decode(units.subarray(from)));
+    return pieces.join("");
   }
 }
+
+const QUOTE = 0x22;

@@ -136,12 +136,14 @@ function join<T extends Uint8Array | Uint32Array>(docs: readonly ArrayLike<numbe
 
 /** Symbols per chunk of a JoinedTextBuilder: large enough that chunk bookkeeping costs nothing. */
 const BUILDER_CHUNK = 1 << 24;
+/** The first chunk: chunks double from it up to BUILDER_CHUNK, so a small corpus takes little memory. */
+const FIRST_BUILDER_CHUNK = 1 << 16;
 
 /**
  * Joins documents one at a time, as a corpus is read, in the layout of joinByteDocuments /
- * joinTokenDocuments, without holding the documents separately. Symbols go into fixed chunks, copied once
- * into the final text by `build()`: growing one array by doubling would need up to three times the text
- * at the moment it is copied, the chunks only twice.
+ * joinTokenDocuments, without holding the documents separately. Symbols go into chunks (64 Ki symbols at
+ * first, doubling up to 16 Mi), copied once into the final text by `build()`: growing one array by doubling
+ * would need up to three times the text at the moment it is copied, the chunks only twice.
  */
 export class JoinedTextBuilder<T extends Uint8Array | Uint32Array> {
   private readonly chunks: T[] = [];
@@ -154,7 +156,7 @@ export class JoinedTextBuilder<T extends Uint8Array | Uint32Array> {
     private readonly make: (length: number) => T,
     readonly separator: number,
   ) {
-    this.current = make(BUILDER_CHUNK);
+    this.current = make(FIRST_BUILDER_CHUNK);
   }
 
   static bytes(): JoinedTextBuilder<Uint8Array> {
@@ -204,7 +206,7 @@ export class JoinedTextBuilder<T extends Uint8Array | Uint32Array> {
       this.addSymbols(ENCODER.encode(doc));
       return;
     }
-    if (this.used + 3 * doc.length > this.current.length) this.nextChunk();
+    if (this.used + 3 * doc.length > this.current.length) this.nextChunk(3 * doc.length);
     const written = ENCODER.encodeInto(doc, (this.current as Uint8Array).subarray(this.used)).written;
     this.used += written;
     this.total += written;
@@ -225,9 +227,10 @@ export class JoinedTextBuilder<T extends Uint8Array | Uint32Array> {
     this.total++;
   }
 
-  private nextChunk(): void {
+  /** Closes the current chunk and starts one of at least `room` symbols (room ≤ BUILDER_CHUNK). */
+  private nextChunk(room = 1): void {
     this.chunks.push(this.current.subarray(0, this.used) as T);
-    this.current = this.make(BUILDER_CHUNK);
+    this.current = this.make(Math.max(room, Math.min(2 * this.current.length, BUILDER_CHUNK)));
     this.used = 0;
   }
 }

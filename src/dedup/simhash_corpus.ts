@@ -1,7 +1,9 @@
 import { InputError } from "../io/errors.js";
 import { AtomicWriter } from "../io/files.js";
 import { forEachDocument, type DocumentFormat } from "../io/jsonl.js";
-import { forEachLine, STDIN } from "../io/lines.js";
+import { STDIN } from "../io/lines.js";
+import { isBlankLine } from "./document_bytes.js";
+import { forEachRawLine } from "./raw_lines.js";
 import { DEFAULT_SHINGLE, nearDuplicateClusters, SimHasher } from "./simhash.js";
 
 /**
@@ -12,6 +14,7 @@ import { DEFAULT_SHINGLE, nearDuplicateClusters, SimHasher } from "./simhash.js"
  */
 
 export const DEFAULT_MAX_DISTANCE = 3;
+const NEWLINE = Uint8Array.of(0x0a);
 
 export interface SimhashOptions {
   maxDistance?: number;
@@ -49,6 +52,7 @@ export async function simhashCorpus(inputs: readonly string[], options: SimhashO
       { format: options.format, field: options.field, onProgress: (done, total) => options.onProgress?.(`reading ${path}`, done, total) },
     );
   }
+  if (locations.length === 0) throw new Error(`no documents in ${inputs.join(", ")}`);
   options.onProgress?.("clustering", 0, 0);
   const cluster = nearDuplicateClusters(hasher.toArray(), maxDistance);
   const members = clusterMembers(cluster);
@@ -78,23 +82,30 @@ function writeClusters(path: string, members: number[][], locations: readonly st
   out.commit();
 }
 
-/** Pass 2: the lines of the documents that are first of their cluster. Blank lines are not documents. */
+/**
+ * Pass 2: the lines of the documents that are first of their cluster, byte for byte (read as bytes, so
+ * invalid UTF-8 is kept too; each ends in '\n'). Blank lines are not documents.
+ */
 async function writeFirstOfEach(inputs: readonly string[], path: string, cluster: Int32Array, options: SimhashOptions): Promise<void> {
   const out = new AtomicWriter(path);
   let doc = 0;
   try {
     for (const input of inputs) {
-      await forEachLine(
+      await forEachRawLine(
         input,
         (line, lineNumber) => {
-          if (line.trim().length === 0) return;
+          if (isBlankLine(line)) return;
           if (doc >= cluster.length) throw new InputError(input, lineNumber, "the file changed while it was read");
-          if (cluster[doc] === doc) out.write(`${line}\n`);
+          if (cluster[doc] === doc) {
+            out.write(line);
+            out.write(NEWLINE);
+          }
           doc++;
         },
-        { onProgress: (done, total) => options.onProgress?.(`writing ${input}`, done, total) },
+        (done, total) => options.onProgress?.(`writing ${input}`, done, total),
       );
     }
+    if (doc !== cluster.length) throw new InputError(inputs[inputs.length - 1], 0, "the file changed while it was read");
     out.commit();
   } catch (e) {
     out.abort();

@@ -2,6 +2,8 @@ import { CoocBuilder } from "../cooc/cooc_builder.js";
 import { WindowCutter } from "../cooc/window_cutter.js";
 import { readDocuments, type DocumentReadOptions } from "../io/jsonl.js";
 import type { Tokenizer } from "../text/tokenizer.js";
+import { HfTokenizer } from "../text/hf_tokenizer.js";
+import { unescapeWord } from "../text/escape.js";
 import { coocCountMatrix } from "./cooc_matrix.js";
 import type { CsrMatrix } from "./csr_matrix.js";
 
@@ -37,17 +39,26 @@ export async function corpusCooccurrence(files: readonly string[], options: Corp
     const ids = new Map<string, number>();
     const labels: string[] = [];
     let documents = 0;
+    let tokens = 0;
     for (const file of files) {
       for await (const doc of readDocuments(file, options)) {
         const words = doc.kind === "text" ? options.tokenizer.words(doc.text) : options.tokenizer.wordsOfIds(doc.ids);
         cutter.addDocument(words.map((w) => idOf(w, ids, labels)));
-        options.onDocument?.(++documents);
+        tokens += words.length;
+        documents++;
+        options.onDocument?.(documents);
       }
     }
     cutter.finish();
+    const inputs = files.join(", ");
+    if (documents === 0) throw new Error(`no documents in ${inputs}`);
+    if (tokens === 0) throw new Error(`no tokens in ${inputs} (${documents} document${documents === 1 ? "" : "s"} without a word of ${options.tokenizer.description})`);
     // Every word of the vocabulary met another unless a document was a single word: keep the rows met.
     const { counts, tokenIds } = coocCountMatrix(builder.finish(labels.length));
-    return { counts, labels: Array.from(tokenIds, (id) => labels[id]) };
+    if (counts.rows === 0) throw new Error(`no two words of ${inputs} met within ${window} words of each other (${documents} document${documents === 1 ? "" : "s"}, ${tokens} word${tokens === 1 ? "" : "s"})`);
+    // Tokenizer.json words are escaped for count files; a label is the token itself.
+    const escaped = options.tokenizer instanceof HfTokenizer;
+    return { counts, labels: Array.from(tokenIds, (id) => (escaped ? unescapeWord(labels[id]) : labels[id])) };
   } finally {
     builder.dispose();
   }

@@ -26,6 +26,7 @@ const HEADER = "a\tb\toverlap\tweight\tjaccard\tcosine\n";
  */
 export async function minePairsFile(input: string, out: string, options: PairsFileOptions = {}): Promise<PairsSummary> {
   const log = await readInteractions(input);
+  if (log.count === 0) throw new Error(`no interactions in ${input} (expected lines user,item[,time])`);
   const users = log.userIds.length;
   const items = log.itemIds.length;
   const byItem = PostingLists.build(log.items, log.users, items, users);

@@ -21,7 +21,10 @@ export async function tfidfCorpus(path: string, options: TfidfCorpusOptions): Pr
     builder.addDocument(doc.kind === "text" ? options.tokenizer.words(doc.text) : options.tokenizer.wordsOfIds(doc.ids));
     lines.push(doc.lineNumber);
   }
-  return { model: builder.build(), lines: Uint32Array.from(lines) };
+  if (lines.length === 0) throw new Error(`no documents in ${path}`);
+  const model = builder.build();
+  if (model.terms.length === 0) throw new Error(`no tokens in ${path} (${lines.length} document${lines.length === 1 ? "" : "s"} without a word of ${options.tokenizer.description}${options.stopWords ? " that is not a stop word" : ""})`);
+  return { model, lines: Uint32Array.from(lines) };
 }
 
 /** Stop words from a file of one word per line (blank lines and lines starting with # ignored). */

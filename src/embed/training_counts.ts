@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { CoocModel } from "../cooc/cooc_file.js";
 import { readFileBytes } from "../io/files.js";
 import { loadTokenizer, type Tokenizer } from "../text/tokenizer.js";
+import { HfTokenizer } from "../text/hf_tokenizer.js";
 import { coocCountMatrix } from "./cooc_matrix.js";
 import { corpusCooccurrence, type CorpusCoocOptions, type WordCooccurrence } from "./corpus_cooccurrence.js";
 
@@ -33,11 +34,12 @@ function isContainer(path: string): boolean {
 }
 
 /**
- * Counts of a co-occurrence file over the tokens it met; labels are token texts when a tokenizer is at
- * hand, else the ids.
+ * Counts of a co-occurrence file over the tokens it met; labels are the tokenizer's token strings ("Ġthe",
+ * shown as " the" by tokenSpelling) when a tokenizer.json is at hand, else the ids.
  */
 export function coocFileCounts(path: string, tokenizer?: Tokenizer): WordCooccurrence {
   const model = CoocModel.fromBytes(readFileBytes(path), { source: path });
+  if (model.graph.entries === 0) throw new Error(`${path}: no co-occurring pairs (the co-occurrence graph is empty)`);
   // The tokenizer recorded at build time may live on another machine: ids then stand for themselves.
   const recorded = model.settings.tokenizer;
   const namer = tokenizer ?? (recorded !== "" && existsSync(recorded) ? loadTokenizer(recorded) : undefined);
@@ -45,6 +47,11 @@ export function coocFileCounts(path: string, tokenizer?: Tokenizer): WordCooccur
   const one = new Uint32Array(1);
   const labels = Array.from(tokenIds, (id) => {
     if (namer === undefined) return String(id);
+    if (namer instanceof HfTokenizer) {
+      const token = namer.tokenString(id);
+      if (token === undefined) throw new Error(`${path}: token id ${id} is not in the vocabulary of ${namer.description}`);
+      return token;
+    }
     one[0] = id;
     return namer.wordsOfIds(one).join("");
   });

@@ -67,6 +67,11 @@ export class HfTokenizer implements Tokenizer {
     return this.model.decode([id], { clean_up_tokenization_spaces: false });
   }
 
+  /** The vocabulary's string for a token id ("Ġthe"), not escaped, or undefined for an unknown id. */
+  tokenString(id: number): string | undefined {
+    return this.model.id_to_token(id) ?? undefined;
+  }
+
   /** The text of a run of token ids (as the library decodes it, without cleaning up spaces). */
   decode(ids: ArrayLike<number>): string {
     return this.model.decode(Array.from(ids), { clean_up_tokenization_spaces: false });

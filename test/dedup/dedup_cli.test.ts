@@ -93,7 +93,7 @@ describe("grampack dedup", () => {
     expect((await run("dedup", "-")).out).toMatch(/standard input/);
     const r = await run("dedup", "--memory", "64k", input);
     expect(r.status).toBe(1);
-    expect(r.out).toMatch(/need at least .* GiB of memory .* raise --memory/);
+    expect(r.out).toMatch(/need at least .* MiB of memory .* raise --memory/);
   });
 
   it("names the file and line of a malformed document", async () => {

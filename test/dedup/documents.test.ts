@@ -61,6 +61,26 @@ describe("JoinedTextBuilder", () => {
     expect(Buffer.compare(Buffer.from(built.text), Buffer.from(expected.text))).toBe(0);
   });
 
+  it("joins many documents of every size as joinByteDocuments does, while its chunks grow", () => {
+    const random = new Random(17);
+    const pieces = ["a", "é", "中", "😀", " "];
+    const texts: string[] = [];
+    let total = 0;
+    while (total < 3_000_000) {
+      const length = random.int(random.int(4) === 0 ? 200_000 : 2_000);
+      let text = "";
+      while (text.length < length) text += pieces[random.int(pieces.length)].repeat(1 + random.int(50));
+      texts.push(text);
+      total += 3 * text.length;
+    }
+    const builder = JoinedTextBuilder.bytes();
+    for (const t of texts) builder.add(t);
+    const built = builder.build();
+    const expected = joinByteDocuments(texts.map((t) => new TextEncoder().encode(t)));
+    expect(Array.from(built.documents.starts)).toEqual(Array.from(expected.documents.starts));
+    expect(Buffer.compare(Buffer.from(built.text), Buffer.from(expected.text))).toBe(0);
+  });
+
   it("joins token documents and refuses the separator", () => {
     const builder = JoinedTextBuilder.tokens();
     builder.add(Uint32Array.of(1, 2));

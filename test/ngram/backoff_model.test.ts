@@ -13,6 +13,7 @@ import { PROB_HASH_KIND, ProbHash } from "../../src/ngram/prob_hash.js";
 import { PROB_TRIE_KINDS, ProbTrie, type ProbModelOptions } from "../../src/ngram/prob_trie.js";
 import { randomSentences } from "../helpers/ngram_corpus.js";
 import { Random } from "../helpers/random.js";
+import { referenceSuite } from "../helpers/reference.js";
 
 const STRUCTURES = ["ef_trie r0", "ef_trie r1", "pef_trie r2", "hash 8", "hash 4"];
 
@@ -172,7 +173,7 @@ describe.each([
 
 const KENLM = join(__dirname, "..", "..", "..", "shared", "reference");
 
-describe.skipIf(!existsSync(KENLM))("KenLM's perplexities (reference data)", () => {
+describe.skipIf(!existsSync(KENLM))(referenceSuite("KenLM's perplexities (reference data)", KENLM), () => {
   const cases = [
     { arpa: "sample_text.o5.arpa.gz", text: "tongrams-test-data/sample_text", heldout: false, wrapped: [159658, 0, 11.870656, 11.870656], plain: [153583, 0, 15.813825, 15.813825] },
     { arpa: "train5000.o5.arpa.gz", text: "kenlm/heldout.txt", heldout: true, wrapped: [28122, 2560, 583.168664, 332.718048], plain: [27047, 2560, 852.641478, 498.755372] },

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { gunzipSync } from "fflate";
 import { join } from "node:path";
 import { Random } from "../helpers/random.js";
+import { referenceSuite } from "../helpers/reference.js";
 import { useTempDirs } from "../helpers/temp_dir.js";
 import { naiveCounts, randomSentences, writeCountFiles, type NaiveCounts } from "../helpers/ngram_corpus.js";
 import { CountTrieBuilder } from "../../src/ngram/count_trie_builder.js";
@@ -91,7 +92,7 @@ describe("count models on a random corpus, against naive counting", () => {
 
 const REFERENCE = join(__dirname, "../../../shared/reference/tongrams-test-data");
 
-describe.skipIf(!existsSync(REFERENCE))("count models on the reference test data", () => {
+describe.skipIf(!existsSync(REFERENCE))(referenceSuite("count models on the reference test data", REFERENCE), () => {
   // Read in beforeAll: a skipped describe's body still runs while tests are collected.
   const counts = new Map<string, number>();
   let queries: string[] = [];

@@ -9,6 +9,7 @@ import { runCli } from "../helpers/run_cli.js";
 import { DiscountError, log10f } from "../../src/ngram/kneser_ney.js";
 import { randomSentences } from "../helpers/ngram_corpus.js";
 import { Random } from "../helpers/random.js";
+import { referenceSuite } from "../helpers/reference.js";
 import { useTempDirs } from "../helpers/temp_dir.js";
 
 /*
@@ -280,7 +281,7 @@ async function arpaMap(path: string): Promise<{ counts: number[]; values: Map<st
   return { counts, values };
 }
 
-describe.skipIf(!existsSync(KENLM))("against KenLM's lmplz", () => {
+describe.skipIf(!existsSync(KENLM))(referenceSuite("against KenLM's lmplz", KENLM), () => {
   const tempDir = useTempDirs();
   const cases: [string, string, number, number[]][] = [
     ["sample_text.o5.arpa.gz", SAMPLE, 5, []],
