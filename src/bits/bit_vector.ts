@@ -1,4 +1,5 @@
-import { lowMask, ctz32 } from "./broadword.js";
+import { lowMask } from "./broadword.js";
+import { heap } from "./heap.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 
 /** Largest number of bits one vector holds: positions stay in uint32 range so `>>> 5` is exact. */
@@ -6,45 +7,33 @@ export const MAX_BITS = 2 ** 32 - 64;
 
 /**
  * An immutable sequence of bits packed little-endian into 32-bit words: bit i is bit (i & 31) of
- * word (i >>> 5). Integers of any width up to 53 bits can be read at any position.
+ * word (i >>> 5). Integers of any width up to 53 bits can be read at any position. The words live in the
+ * kernels' heap (heap.ts), where the structures made of bit vectors query them.
  */
 export class BitVector {
-  constructor(
-    readonly words: Uint32Array,
-    readonly length: number,
-  ) {}
+  readonly words: Uint32Array;
+
+  constructor(words: Uint32Array, readonly length: number) {
+    this.words = heap().place(words);
+  }
 
   get(i: number): number {
     return (this.words[i >>> 5] >>> (i & 31)) & 1;
   }
 
-  /** The `width`-bit integer (0 ≤ width ≤ 32) stored from bit `pos` on, least significant bit first. */
+  /** The `width`-bit integer (0 ≤ width ≤ 53) stored from bit `pos` on, least significant bit first. */
   getBits(pos: number, width: number): number {
-    const w = pos >>> 5;
-    const off = pos & 31;
-    let v = this.words[w] >>> off;
-    if (off + width > 32) v |= this.words[w + 1] << (32 - off);
-    return width === 32 ? v >>> 0 : v & lowMask(width);
+    return heap().kernels.bitsGet(this.words.byteOffset, pos, width);
   }
 
-  /** Like getBits for widths up to 53, returned as an exact double. */
+  /** getBits, for code that names the wide case. */
   getBitsWide(pos: number, width: number): number {
-    if (width <= 32) return this.getBits(pos, width);
-    return this.getBits(pos + 32, width - 32) * 4294967296 + this.getBits(pos, 32);
+    return this.getBits(pos, width);
   }
 
   /** Position of the first set bit at or after `pos`, or `length` when there is none. */
   nextOne(pos: number): number {
-    if (pos >= this.length) return this.length;
-    const words = this.words;
-    let w = pos >>> 5;
-    let word = words[w] & ~lowMask(pos & 31);
-    while (word === 0) {
-      if (++w >= words.length) return this.length;
-      word = words[w];
-    }
-    const p = w * 32 + ctz32(word);
-    return p < this.length ? p : this.length;
+    return heap().kernels.nextOneAt(this.words.byteOffset, this.length, pos) >>> 0;
   }
 
   /** Calls `fn` with the position of every set bit, in increasing order (not for hot paths). */

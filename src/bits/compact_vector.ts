@@ -1,5 +1,7 @@
 import { BitVector, BitVectorBuilder, MAX_BITS } from "./bit_vector.js";
 import { ceilLog2 } from "./broadword.js";
+import { heap } from "./heap.js";
+import { CV_BYTES, CV_LENGTH, CV_WIDTH, CV_WORDS, TAG, TAG_CV } from "../kernels/layout.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 
 /** Width in bits needed to store every integer in [0, maxValue]; at least 1. */
@@ -12,15 +14,24 @@ const MAX_WIDTH = 53;
 
 /** n unsigned integers of one fixed width w (1..53 bits) packed back to back. */
 export class CompactVector {
+  /** Address of the descriptor the kernels read (layout.ts CV_*). */
+  readonly desc: number;
+
   constructor(
     readonly bits: BitVector,
     readonly length: number,
     readonly width: number,
-  ) {}
+  ) {
+    const d = heap().descriptor(CV_BYTES, this);
+    d.u32[TAG >>> 2] = TAG_CV;
+    d.u32[CV_WORDS >>> 2] = bits.words.byteOffset;
+    d.u32[CV_LENGTH >>> 2] = length;
+    d.u32[CV_WIDTH >>> 2] = width;
+    this.desc = d.ptr;
+  }
 
   get(i: number): number {
-    const w = this.width;
-    return w <= 32 ? this.bits.getBits(i * w, w) : this.bits.getBitsWide(i * w, w);
+    return heap().kernels.compactGet(this.desc, i);
   }
 
   sizeInBits(): number {

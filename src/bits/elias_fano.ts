@@ -1,6 +1,8 @@
 import { BitVector, BitVectorBuilder, MAX_BITS } from "./bit_vector.js";
-import { findInRange, nextGEQInRange } from "./range_search.js";
-import { ctz32, floorLog2 } from "./broadword.js";
+import { nextGEQInRange } from "./range_search.js";
+import { floorLog2 } from "./broadword.js";
+import { heap } from "./heap.js";
+import { EF_BYTES, EF_L, EF_LAST_F64, EF_LENGTH, EF_STORE, EF_UNIVERSE_F64, ES_BYTES, ES_HIGH, ES_HIGH_BITS, ES_LOW, ES_LOW_BITS, ES_ONES, ES_ZEROS, SCRATCH_VALUE_F64, TAG, TAG_EF } from "../kernels/layout.js";
 import { DArray } from "./rank_select.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 
@@ -8,9 +10,6 @@ import type { Container, ContainerWriter } from "../container/container.js";
  * value below 2^53, where shifts would stop at 32 bits. */
 const POW2 = Float64Array.from({ length: 54 }, (_, l) => 2 ** l);
 const INV_POW2 = Float64Array.from({ length: 54 }, (_, l) => 2 ** -l);
-
-/** Words scanned for the end of a bucket before asking select (a bucket of up to ~100 elements). */
-const BUCKET_SCAN_WORDS = 4;
 
 /** The standard low-part width ⌊log2(universe / n)⌋ (0 when the values are denser than 1 per integer). */
 export function lowWidth(n: number, universe: number): number {
@@ -36,9 +35,8 @@ export function eliasFanoBits(n: number, universe: number): number {
  * PartitionedEliasFano keeps all its Elias-Fano partitions in one store.
  */
 export class EliasFanoStore {
-  /** Second result of nextGEQ: the value found. */
-  value = 0;
-  private readonly words: Uint32Array;
+  /** Address of the descriptor the kernels read (layout.ts ES_*). */
+  readonly desc: number;
 
   constructor(
     readonly high: BitVector,
@@ -47,60 +45,33 @@ export class EliasFanoStore {
     /** select0, needed only by nextGEQ; sequences that are only read by position leave it out. */
     readonly zeros: DArray | null,
   ) {
-    this.words = high.words;
+    const d = heap().descriptor(ES_BYTES, this);
+    d.u32[ES_ONES >>> 2] = ones.desc;
+    d.u32[ES_ZEROS >>> 2] = zeros === null ? 0 : zeros.desc;
+    d.u32[ES_HIGH >>> 2] = high.words.byteOffset;
+    d.u32[ES_HIGH_BITS >>> 2] = high.length;
+    d.u32[ES_LOW >>> 2] = low.words.byteOffset;
+    d.u32[ES_LOW_BITS >>> 2] = low.length;
+    this.desc = d.ptr;
   }
 
-  /** The l-bit low part stored at bit `pos` of the low vector. */
-  lowAt(pos: number, l: number): number {
-    if (l === 0) return 0;
-    return l <= 32 ? this.low.getBits(pos, l) : this.low.getBitsWide(pos, l);
+  /** Second result of nextGEQ: the value found. */
+  get value(): number {
+    return heap().scratchF64[SCRATCH_VALUE_F64 >>> 3];
   }
 
   /** Element i of a segment. */
   access(hOff: number, r1: number, lOff: number, l: number, i: number): number {
-    // The low part is read first: its cache miss then overlaps the chain of loads inside select.
-    const low = this.lowAt(lOff + i * l, l);
-    return (this.ones.select(r1 + i) - hOff - i) * POW2[l] + low;
+    return heap().kernels.efStoreAccess(this.desc, hOff, r1, lOff, l, i);
   }
 
   /**
    * Index of the first element ≥ y in a segment, whose last element must be ≥ y; the element is left in
-   * `value`.
+   * `value`. Needs the select0 index.
    */
   nextGEQ(hOff: number, r1: number, lOff: number, l: number, y: number): number {
-    const zeros = this.zeros;
-    if (zeros === null) throw new Error("nextGEQ needs the select0 index (built with indexZeros)");
-    const scale = POW2[l];
-    const h = Math.floor(y * INV_POW2[l]);
-    const yLow = y - h * scale;
-    const words = this.words;
-    // Bucket h is the run of ones from p (where it starts) to its terminating zero; j indexes its first
-    // element. The zero is looked for in a few words (buckets are short on most data) before falling back
-    // to select, which bounds the cost of a crowded bucket (many equal high parts).
-    const p = h === 0 ? hOff : zeros.select(hOff - r1 + h - 1) + 1;
-    const j = p - hOff - h;
-    let w = p >>> 5;
-    let clear = ~words[w] & (-1 << (p & 31));
-    for (let budget = BUCKET_SCAN_WORDS; clear === 0 && budget > 0; budget--) clear = ~words[++w];
-    const bucketEnd = clear !== 0 ? w * 32 + ctz32(clear) : zeros.select(hOff - r1 + h);
-    // The low parts inside a bucket are sorted: bisect for the first one ≥ yLow.
-    let lo = j;
-    let hi = j + bucketEnd - p;
-    while (lo < hi) {
-      const mid = lo + ((hi - lo) >>> 1);
-      if (this.lowAt(lOff + mid * l, l) < yLow) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo < j + bucketEnd - p) {
-      this.value = h * scale + this.lowAt(lOff + lo * l, l);
-      return lo;
-    }
-    // Every element of bucket h is below y, so the answer is the next element, the first of a later
-    // bucket. Its one is usually in the same word; otherwise select finds it without walking the zeros.
-    const rest = words[bucketEnd >>> 5] & (-1 << (bucketEnd & 31));
-    const q = rest !== 0 ? (bucketEnd >>> 5) * 32 + ctz32(rest) : this.ones.select(r1 + lo);
-    this.value = (q - hOff - lo) * scale + this.lowAt(lOff + lo * l, l);
-    return lo;
+    if (this.zeros === null) throw new Error("nextGEQ needs the select0 index (built with indexZeros)");
+    return heap().kernels.efStoreNextGEQ(this.desc, hOff, r1, lOff, l, y);
   }
 
   sizeInBits(): number {
@@ -181,10 +152,10 @@ export interface EliasFanoOptions {
  * v >> l, stored in unary as a one at position (v >> l) + i of the high bit vector.
  */
 export class EliasFano {
-  /** Second result of nextGEQ / nextGEQInRange: the value at the returned position. */
-  value = 0;
   /** The last value, or -1 when empty. */
   readonly last: number;
+  /** Address of the descriptor the kernels read (layout.ts EF_*). */
+  readonly desc: number;
 
   constructor(
     readonly store: EliasFanoStore,
@@ -192,7 +163,24 @@ export class EliasFano {
     readonly universe: number,
     readonly lowBits: number,
   ) {
+    const d = heap().descriptor(EF_BYTES, this);
+    d.u32[TAG >>> 2] = TAG_EF;
+    d.u32[EF_STORE >>> 2] = store.desc;
+    d.u32[EF_LENGTH >>> 2] = length;
+    d.u32[EF_L >>> 2] = lowBits;
+    d.f64[EF_UNIVERSE_F64 >>> 3] = universe;
+    this.desc = d.ptr;
     this.last = length === 0 ? -1 : store.access(0, 0, 0, lowBits, length - 1);
+    d.f64[EF_LAST_F64 >>> 3] = this.last;
+  }
+
+  /** Second result of nextGEQ / nextGEQInRange: the value at the returned position. */
+  get value(): number {
+    return heap().scratchF64[SCRATCH_VALUE_F64 >>> 3];
+  }
+
+  set value(v: number) {
+    heap().scratchF64[SCRATCH_VALUE_F64 >>> 3] = v;
   }
 
   /**
@@ -211,37 +199,17 @@ export class EliasFano {
   }
 
   access(i: number): number {
-    return this.store.access(0, 0, 0, this.lowBits, i);
+    return heap().kernels.efAccess(this.desc, i);
   }
 
   /** access(i + 1) - access(i) for i + 1 < length, with one select instead of two. */
   diff(i: number): number {
-    const p = this.store.ones.select(i);
-    const q = this.store.high.nextOne(p + 1);
-    const l = this.lowBits;
-    return (q - p - 1) * POW2[l] + this.store.lowAt((i + 1) * l, l) - this.store.lowAt(i * l, l);
+    return heap().kernels.efDiff(this.desc, i);
   }
 
   /** Position of the first value ≥ x (left in `value`), or length when every value is below x. */
   nextGEQ(x: number): number {
-    if (x > this.last) return this.length;
-    if (this.store.zeros === null) return this.bisectGEQ(x);
-    const j = this.store.nextGEQ(0, 0, 0, this.lowBits, x > 0 ? x : 0);
-    this.value = this.store.value;
-    return j;
-  }
-
-  /** nextGEQ by bisection over access, for a sequence built without the select0 index. */
-  private bisectGEQ(x: number): number {
-    let lo = 0;
-    let hi = this.length - 1;
-    while (lo < hi) {
-      const mid = lo + ((hi - lo) >>> 1);
-      if (this.access(mid) < x) lo = mid + 1;
-      else hi = mid;
-    }
-    this.value = this.access(lo);
-    return lo;
+    return heap().kernels.efNextGEQ(this.desc, x);
   }
 
   /** nextGEQ restricted to positions [begin, end): returns end when no value there is ≥ x. */
@@ -251,7 +219,7 @@ export class EliasFano {
 
   /** Position of the value x within [begin, end), or -1. */
   findInRange(begin: number, end: number, x: number): number {
-    return findInRange(this, begin, end, x);
+    return Number.isInteger(x) && x >= 0 ? heap().kernels.efFind(this.desc, begin, end, x) : -1;
   }
 
   /** A cursor standing at element i. */
@@ -329,57 +297,35 @@ export class EliasFanoBuilder {
 
 /**
  * Sequential reader of an Elias-Fano segment: finds each next one of the high part in the word it holds
- * (ctz, then clear the bit), so a step costs a few word operations and no select.
+ * (ctz, then clear the bit), so a step costs a few word operations and no select. Its state is a record in
+ * the heap, stepped by the kernels.
  */
 export class EliasFanoCursor {
-  /** Index of the element the next call to next() returns. */
-  index = 0;
-  private end = 0;
-  private hOff = 0;
-  private r1 = 0;
-  private lOff = 0;
-  private l = 0;
-  private scale = 1;
-  private w = 0;
-  private buf = 0;
-  private readonly words: Uint32Array;
+  private readonly state: number;
 
   constructor(readonly store: EliasFanoStore) {
-    this.words = store.high.words;
+    const h = heap();
+    this.state = h.record(h.kernels.cursorBytes(), this);
+  }
+
+  /** Index of the element the next call to next() returns. */
+  get index(): number {
+    return heap().kernels.efCursorIndex(this.state);
   }
 
   /** Moves to element i of the segment of `size` elements described as in EliasFanoStore. */
   enter(hOff: number, r1: number, lOff: number, l: number, size: number, i: number): void {
-    this.hOff = hOff;
-    this.r1 = r1;
-    this.lOff = lOff;
-    this.l = l;
-    this.scale = POW2[l];
-    this.end = size;
-    this.reset(i);
+    heap().kernels.efCursorEnter(this.state, this.store.desc, hOff, r1, lOff, l, size, i);
   }
 
   /** Moves to element i of the current segment. */
   reset(i: number): void {
-    this.index = i;
-    if (i >= this.end) return;
-    const p = this.store.ones.select(this.r1 + i);
-    this.w = p >>> 5;
-    this.buf = this.words[this.w] & (-1 << (p & 31));
+    heap().kernels.efCursorReset(this.state, i);
   }
 
   /** The element at `index`, then advances; -1 once the segment is exhausted. */
   next(): number {
-    const i = this.index;
-    if (i >= this.end) return -1;
-    let buf = this.buf;
-    let w = this.w;
-    while (buf === 0) buf = this.words[++w];
-    const pos = w * 32 + ctz32(buf);
-    this.buf = buf & (buf - 1);
-    this.w = w;
-    this.index = i + 1;
-    return (pos - this.hOff - i) * this.scale + this.store.lowAt(this.lOff + i * this.l, this.l);
+    return heap().kernels.efCursorNext(this.state);
   }
 }
 

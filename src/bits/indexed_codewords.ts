@@ -1,6 +1,7 @@
 import type { Container, ContainerWriter } from "../container/container.js";
 import { BitVector, withRoom } from "./bit_vector.js";
-import { lowMask } from "./broadword.js";
+import { heap } from "./heap.js";
+import { IC_BYTES, IC_CODEWORDS, IC_LENGTH, IC_MARKS, IC_MARKS_BITS, IC_STARTS, TAG, TAG_IC } from "../kernels/layout.js";
 import { MAX_CODE_VALUE } from "./codes.js";
 import { DArray } from "./rank_select.js";
 import type { IntSequence } from "./prefix_summed.js";
@@ -16,6 +17,8 @@ import type { IntSequence } from "./prefix_summed.js";
  */
 export class IndexedCodewords implements IntSequence {
   readonly length: number;
+  /** Address of the descriptor the kernels read (layout.ts IC_*). */
+  readonly desc: number;
 
   constructor(
     readonly codewords: BitVector,
@@ -23,12 +26,18 @@ export class IndexedCodewords implements IntSequence {
     readonly starts: DArray,
   ) {
     this.length = starts.count - 1;
+    const d = heap().descriptor(IC_BYTES, this);
+    d.u32[TAG >>> 2] = TAG_IC;
+    d.u32[IC_CODEWORDS >>> 2] = codewords.words.byteOffset;
+    d.u32[IC_MARKS >>> 2] = marks.words.byteOffset;
+    d.u32[IC_MARKS_BITS >>> 2] = marks.length;
+    d.u32[IC_STARTS >>> 2] = starts.desc;
+    d.u32[IC_LENGTH >>> 2] = this.length;
+    this.desc = d.ptr;
   }
 
   access(i: number): number {
-    const start = this.starts.select(i);
-    const width = this.marks.nextOne(start + 1) - start;
-    return lowMask(width) - 1 + this.codewords.getBits(start, width);
+    return heap().kernels.seqAccess(this.desc, i);
   }
 
   sizeInBits(): number {

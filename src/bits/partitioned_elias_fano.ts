@@ -1,8 +1,28 @@
 import { BitVector, BitVectorBuilder, MAX_BITS } from "./bit_vector.js";
-import { findInRange, nextGEQInRange } from "./range_search.js";
+import { nextGEQInRange } from "./range_search.js";
+import { heap } from "./heap.js";
+import {
+  PE_BITMAP_RANKS,
+  PE_BITMAP_SELECT,
+  PE_BITMAPS,
+  PE_BYTES,
+  PE_EFS,
+  PE_ENDS,
+  PE_KINDS,
+  PE_LAST_F64,
+  PE_LASTS,
+  PE_LENGTH,
+  PE_LOW_OFFSETS,
+  PE_OFFSETS,
+  PE_RANKS,
+  PE_UNIVERSE_F64,
+  SCRATCH_VALUE_F64,
+  TAG,
+  TAG_PEF,
+} from "../kernels/layout.js";
 import { ceilLog2 } from "./broadword.js";
 import { CompactVector, widthFor } from "./compact_vector.js";
-import { EliasFano, EliasFanoCursor, EliasFanoStore, EliasFanoStoreBuilder, checkValues, eliasFanoBits, highLength, lowWidth } from "./elias_fano.js";
+import { EliasFano, EliasFanoStore, EliasFanoStoreBuilder, checkValues, eliasFanoBits, highLength, lowWidth } from "./elias_fano.js";
 import { DArray, RankIndex } from "./rank_select.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 
@@ -113,17 +133,19 @@ function optimalPartition(values: ArrayLike<number>, fixedCost: number): number[
  * that vector (`ranks`).
  */
 export class PartitionedEliasFano {
-  /** Second result of nextGEQ / nextGEQInRange: the value at the returned position. */
-  value = 0;
   /** The last value, or -1 when empty. */
   readonly last: number;
+  /** Address of the descriptor the kernels read (layout.ts PE_*). */
+  readonly desc: number;
+  /** Per partition: its encoding | low width << 2. */
+  readonly kinds: Uint8Array;
 
   constructor(
     readonly length: number,
     readonly universe: number,
     readonly lasts: EliasFano,
     readonly ends: EliasFano,
-    readonly kinds: Uint8Array,
+    kinds: Uint8Array,
     readonly offsets: CompactVector,
     readonly lowOffsets: CompactVector,
     readonly ranks: CompactVector,
@@ -133,6 +155,35 @@ export class PartitionedEliasFano {
     readonly bitmapSelect: DArray,
   ) {
     this.last = lasts.last;
+    this.kinds = heap().place(kinds);
+    const d = heap().descriptor(PE_BYTES, this);
+    const fields: [number, number][] = [
+      [TAG, TAG_PEF],
+      [PE_LENGTH, length],
+      [PE_LASTS, lasts.desc],
+      [PE_ENDS, ends.desc],
+      [PE_KINDS, this.kinds.byteOffset],
+      [PE_OFFSETS, offsets.desc],
+      [PE_LOW_OFFSETS, lowOffsets.desc],
+      [PE_RANKS, ranks.desc],
+      [PE_EFS, efs.desc],
+      [PE_BITMAPS, bitmaps.words.byteOffset],
+      [PE_BITMAP_RANKS, bitmapRanks.desc],
+      [PE_BITMAP_SELECT, bitmapSelect.desc],
+    ];
+    for (const [at, value] of fields) d.u32[at >>> 2] = value;
+    d.f64[PE_UNIVERSE_F64 >>> 3] = universe;
+    d.f64[PE_LAST_F64 >>> 3] = this.last;
+    this.desc = d.ptr;
+  }
+
+  /** Second result of nextGEQ / nextGEQInRange: the value at the returned position. */
+  get value(): number {
+    return heap().scratchF64[SCRATCH_VALUE_F64 >>> 3];
+  }
+
+  set value(v: number) {
+    heap().scratchF64[SCRATCH_VALUE_F64 >>> 3] = v;
   }
 
   static build(values: ArrayLike<number>, universe = values.length === 0 ? 0 : values[values.length - 1] + 1): PartitionedEliasFano {
@@ -207,52 +258,13 @@ export class PartitionedEliasFano {
     );
   }
 
-  /** Element j (local index) of partition k, whose values start after `base`. */
-  private valueIn(k: number, base: number, j: number): number {
-    const kind = this.kinds[k];
-    const encoding = kind & 3;
-    if (encoding === BITMAP) {
-      return base + this.bitmapSelect.select(this.ranks.get(k) + j) - this.offsets.get(k);
-    }
-    return base + this.efs.access(this.offsets.get(k), this.ranks.get(k), this.lowOffsets.get(k), kind >>> 2, j);
-  }
-
   access(i: number): number {
-    const k = this.ends.nextGEQ(i + 1);
-    if ((this.kinds[k] & 3) === CONSECUTIVE) return this.lasts.access(k) - this.ends.value + 1 + i;
-    if (k === 0) return this.valueIn(0, 0, i);
-    return this.valueIn(k, this.lasts.access(k - 1), i - this.ends.access(k - 1));
+    return heap().kernels.peAccess(this.desc, i);
   }
 
   /** Position of the first value ≥ x (left in `value`), or length when every value is below x. */
   nextGEQ(x: number): number {
-    if (x > this.last) return this.length;
-    // Integer targets keep the position arithmetic of consecutive and bitmap partitions exact.
-    x = Math.ceil(x);
-    const k = this.lasts.nextGEQ(x);
-    const last = this.lasts.value;
-    const start = k === 0 ? 0 : this.ends.access(k - 1);
-    const base = k === 0 ? 0 : this.lasts.access(k - 1);
-    const kind = this.kinds[k];
-    const encoding = kind & 3;
-    let j: number;
-    if (encoding === CONSECUTIVE) {
-      // The partition holds last - size + 1 … last.
-      const first = last - this.ends.access(k) + start + 1;
-      j = x > first ? x - first : 0;
-      this.value = first + j;
-    } else if (encoding === BITMAP) {
-      // Every value of partition k is above base and x > base (k > 0) or x ≥ 0 = base (k = 0).
-      const offset = this.offsets.get(k);
-      const r = this.ranks.get(k);
-      const y = x > base ? x - base : 0;
-      j = this.bitmapRanks.rank1(offset + y) - r;
-      this.value = base + this.bitmapSelect.select(r + j) - offset;
-    } else {
-      j = this.efs.nextGEQ(this.offsets.get(k), this.ranks.get(k), this.lowOffsets.get(k), kind >>> 2, x > base ? x - base : 0);
-      this.value = base + this.efs.value;
-    }
-    return start + j;
+    return heap().kernels.peNextGEQ(this.desc, x);
   }
 
   /** nextGEQ restricted to positions [begin, end): returns end when no value there is ≥ x. */
@@ -262,7 +274,7 @@ export class PartitionedEliasFano {
 
   /** Position of the value x within [begin, end), or -1. */
   findInRange(begin: number, end: number, x: number): number {
-    return findInRange(this, begin, end, x);
+    return Number.isInteger(x) && x >= 0 ? heap().kernels.peFind(this.desc, begin, end, x) : -1;
   }
 
   /** A cursor standing at element i. */
@@ -352,60 +364,26 @@ export class PartitionedEliasFano {
 
 /** Sequential reader: steps within a partition without any select, entering the next one as needed. */
 export class PartitionedEliasFanoCursor {
-  /** Index of the element the next call to next() returns. */
-  index = 0;
-  private partition = 0;
-  private partitionEnd = 0;
-  private encoding = 0;
-  private base = 0;
-  private offset = 0;
-  /** CONSECUTIVE: the next value; BITMAP: position of the previous one in the bitmap vector. */
-  private at = 0;
-  private readonly inner: EliasFanoCursor;
+  private readonly state: number;
 
   constructor(readonly pef: PartitionedEliasFano) {
-    this.inner = new EliasFanoCursor(pef.efs);
+    const h = heap();
+    this.state = h.record(h.kernels.cursorBytes(), this);
+  }
+
+  /** Index of the element the next call to next() returns. */
+  get index(): number {
+    return heap().kernels.peCursorIndex(this.state);
   }
 
   /** Moves to element i. */
   reset(i: number): void {
-    this.index = i;
-    if (i >= this.pef.length) return;
-    const pef = this.pef;
-    const k = pef.ends.nextGEQ(i + 1);
-    this.enter(k, k === 0 ? 0 : pef.ends.access(k - 1), k === 0 ? 0 : pef.lasts.access(k - 1), i);
-  }
-
-  private enter(k: number, start: number, base: number, i: number): void {
-    const pef = this.pef;
-    const kind = pef.kinds[k];
-    this.partition = k;
-    this.partitionEnd = pef.ends.access(k);
-    this.encoding = kind & 3;
-    this.base = base;
-    if (this.encoding === CONSECUTIVE) {
-      this.at = pef.lasts.access(k) - this.partitionEnd + 1 + i;
-    } else if (this.encoding === BITMAP) {
-      this.offset = pef.offsets.get(k);
-      this.at = pef.bitmapSelect.select(pef.ranks.get(k) + i - start) - 1;
-    } else {
-      const size = this.partitionEnd - start;
-      this.inner.enter(pef.offsets.get(k), pef.ranks.get(k), pef.lowOffsets.get(k), kind >>> 2, size, i - start);
-    }
+    heap().kernels.peCursorReset(this.state, this.pef.desc, i);
   }
 
   /** The element at `index`, then advances; -1 once the sequence is exhausted. */
   next(): number {
-    const i = this.index;
-    if (i >= this.pef.length) return -1;
-    if (i === this.partitionEnd) this.enter(this.partition + 1, i, this.pef.lasts.access(this.partition), i);
-    this.index = i + 1;
-    if (this.encoding === CONSECUTIVE) return this.at++;
-    if (this.encoding === BITMAP) {
-      this.at = this.pef.bitmaps.nextOne(this.at + 1);
-      return this.base + this.at - this.offset;
-    }
-    return this.base + this.inner.next();
+    return heap().kernels.peCursorNext(this.state);
   }
 }
 

@@ -1,6 +1,8 @@
 import type { Container, ContainerWriter } from "../container/container.js";
 import { EliasFano } from "./elias_fano.js";
 import { UniformPartitionedEliasFano } from "./uniform_partitioned_elias_fano.js";
+import { heap } from "./heap.js";
+import { PS_BYTES, PS_LENGTH, PS_SUMS, TAG, TAG_PSEF, TAG_PSPEF } from "../kernels/layout.js";
 
 /**
  * Random access to a read-only sequence of non-negative integers that saves itself into a container.
@@ -14,19 +16,10 @@ export interface IntSequence {
   write(out: ContainerWriter, name: string): void;
 }
 
-/** A reader that stands at an element and walks forward (EliasFanoCursor, PartitionedEliasFanoCursor). */
-export interface MonotoneCursor {
-  reset(i: number): void;
-  next(): number;
-}
-
-/**
- * An IntSequence whose values never decrease (Elias-Fano, partitioned Elias-Fano): what sums are kept in.
- * Its cursor reads two neighbours for the price of one positioning (one select, or one partition lookup)
- * where two calls to access would pay it twice.
- */
+/** An IntSequence whose values never decrease (Elias-Fano, uniform partitioned Elias-Fano): what sums are kept in. */
 export interface MonotoneSequence extends IntSequence {
-  cursor(): MonotoneCursor;
+  /** Address of its descriptor in the kernels' heap. */
+  readonly desc: number;
 }
 
 /**
@@ -50,19 +43,23 @@ export function prefixSums(values: ArrayLike<number>): Float64Array {
  */
 export class PrefixSummed<S extends MonotoneSequence> implements IntSequence {
   readonly length: number;
-  /** Shared by every access so that access allocates nothing; access is therefore not reentrant. */
-  private readonly cursor: MonotoneCursor;
+  /** Address of the descriptor the kernels read (layout.ts PS_*). */
+  readonly desc: number;
 
-  constructor(readonly sums: S) {
+  constructor(
+    readonly sums: S,
+    tag: number,
+  ) {
     this.length = sums.length - 1;
-    this.cursor = sums.cursor();
+    const d = heap().descriptor(PS_BYTES, this);
+    d.u32[TAG >>> 2] = tag;
+    d.u32[PS_SUMS >>> 2] = sums.desc;
+    d.u32[PS_LENGTH >>> 2] = this.length;
+    this.desc = d.ptr;
   }
 
   access(i: number): number {
-    const c = this.cursor;
-    c.reset(i);
-    const before = c.next();
-    return c.next() - before;
+    return heap().kernels.seqAccess(this.desc, i);
   }
 
   sizeInBits(): number {
@@ -76,6 +73,10 @@ export class PrefixSummed<S extends MonotoneSequence> implements IntSequence {
 
 /** Tongrams' PSEF: the prefix sums of the values in Elias-Fano. */
 export class PrefixSummedEliasFano extends PrefixSummed<EliasFano> {
+  constructor(sums: EliasFano) {
+    super(sums, TAG_PSEF);
+  }
+
   static build(values: ArrayLike<number>): PrefixSummedEliasFano {
     return new PrefixSummedEliasFano(EliasFano.build(prefixSums(values), undefined, { indexZeros: false }));
   }
@@ -91,6 +92,10 @@ export class PrefixSummedEliasFano extends PrefixSummed<EliasFano> {
  * follow closely, and a partition needs no select index.
  */
 export class PrefixSummedPartitionedEliasFano extends PrefixSummed<UniformPartitionedEliasFano> {
+  constructor(sums: UniformPartitionedEliasFano) {
+    super(sums, TAG_PSPEF);
+  }
+
   static build(values: ArrayLike<number>): PrefixSummedPartitionedEliasFano {
     return new PrefixSummedPartitionedEliasFano(UniformPartitionedEliasFano.build(prefixSums(values)));
   }

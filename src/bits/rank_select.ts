@@ -1,5 +1,7 @@
 import { BitVector } from "./bit_vector.js";
 import { ctz32, lowMask, popcount32, select32 } from "./broadword.js";
+import { heap } from "./heap.js";
+import { DA_BLOCKS, DA_BYTES, DA_COUNT, DA_FLIP, DA_LENGTH, DA_NWORDS, DA_OVERFLOW, DA_SUBS, DA_WORDS, RI_BYTES, RI_COUNTS, RI_LENGTH, RI_WORDS } from "../kernels/layout.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 
 // DArray layout (Okanohara & Sadakane's darray, as in sdsl and Tongrams): the selected bits are cut into
@@ -20,8 +22,11 @@ const MAX_DENSE_SPAN = 1 << 16;
  * `^ flip` (flip = all ones), so a single code path serves both.
  */
 export class DArray {
-  private readonly words: Uint32Array;
-  private readonly flip: number;
+  /** Address of the descriptor the kernels read (layout.ts DA_*). */
+  readonly desc: number;
+  readonly blocks: Float64Array;
+  readonly subs: Uint16Array;
+  readonly overflow: Uint32Array;
 
   constructor(
     readonly bits: BitVector,
@@ -30,14 +35,26 @@ export class DArray {
     /** Number of selectable bits. */
     readonly count: number,
     /** Per block: its first position (dense), or -(start in `overflow`) - 1 (sparse). */
-    readonly blocks: Float64Array,
+    blocks: Float64Array,
     /** Per 128 selected bits of a dense block: offset from the block's first position. */
-    readonly subs: Uint16Array,
+    subs: Uint16Array,
     /** Every position of every sparse block. */
-    readonly overflow: Uint32Array,
+    overflow: Uint32Array,
   ) {
-    this.words = bits.words;
-    this.flip = ones ? 0 : -1;
+    const h = heap();
+    this.blocks = h.place(blocks);
+    this.subs = h.place(subs);
+    this.overflow = h.place(overflow);
+    const d = h.descriptor(DA_BYTES, this);
+    d.u32[DA_WORDS >>> 2] = bits.words.byteOffset;
+    d.u32[DA_NWORDS >>> 2] = bits.words.length;
+    d.u32[DA_FLIP >>> 2] = ones ? 0 : 0xffffffff;
+    d.u32[DA_COUNT >>> 2] = count;
+    d.u32[DA_BLOCKS >>> 2] = this.blocks.byteOffset;
+    d.u32[DA_SUBS >>> 2] = this.subs.byteOffset;
+    d.u32[DA_OVERFLOW >>> 2] = this.overflow.byteOffset;
+    d.u32[DA_LENGTH >>> 2] = bits.length;
+    this.desc = d.ptr;
   }
 
   /**
@@ -79,23 +96,7 @@ export class DArray {
 
   /** Position of the k-th (0-based) selected bit; k < count. */
   select(k: number): number {
-    const start = this.blocks[k >>> BLOCK_LOG];
-    if (start < 0) return this.overflow[-start - 1 + (k & (BLOCK - 1))];
-    const p = start + this.subs[k >>> SUB_LOG];
-    const words = this.words;
-    const flip = this.flip;
-    let r = k & ((1 << SUB_LOG) - 1);
-    let w = p >>> 5;
-    let x = (words[w] ^ flip) & (-1 << (p & 31));
-    let c = popcount32(x);
-    while (r >= c) {
-      // Bits that contradict the samples (a tampered file) end the scan at the end of the vector.
-      if (++w >= words.length) return this.bits.length;
-      r -= c;
-      x = words[w] ^ flip;
-      c = popcount32(x);
-    }
-    return w * 32 + select32(x, r);
+    return heap().kernels.select(this.desc, k) >>> 0;
   }
 
   sizeInBits(): number {
@@ -207,14 +208,22 @@ const REL_BITS = 9;
 
 /** rank1 in O(1) over a bit vector whose bits past `length` are zero (as BitVectorBuilder leaves them). */
 export class RankIndex {
-  private readonly words: Uint32Array;
+  /** Address of the descriptor the kernels read (layout.ts RI_*). */
+  readonly desc: number;
+  /** Interleaved per 512-bit block: absolute count, packed relative counts. */
+  readonly counts: Uint32Array;
 
   constructor(
     readonly bits: BitVector,
-    /** Interleaved per 512-bit block: absolute count, packed relative counts. */
-    readonly counts: Uint32Array,
+    counts: Uint32Array,
   ) {
-    this.words = bits.words;
+    const h = heap();
+    this.counts = h.place(counts);
+    const d = h.descriptor(RI_BYTES, this);
+    d.u32[RI_WORDS >>> 2] = bits.words.byteOffset;
+    d.u32[RI_COUNTS >>> 2] = this.counts.byteOffset;
+    d.u32[RI_LENGTH >>> 2] = bits.length;
+    this.desc = d.ptr;
   }
 
   static build(bits: BitVector): RankIndex {
@@ -244,17 +253,7 @@ export class RankIndex {
 
   /** Number of ones in positions [0, i), for 0 ≤ i ≤ length. */
   rank1(i: number): number {
-    const counts = this.counts;
-    const words = this.words;
-    const b = i >>> RANK_BLOCK_LOG;
-    const s = (i >>> RANK_SUB_LOG) & ((1 << (RANK_BLOCK_LOG - RANK_SUB_LOG)) - 1);
-    let r = counts[2 * b];
-    if (s !== 0) r += (counts[2 * b + 1] >>> (REL_BITS * (s - 1))) & ((1 << REL_BITS) - 1);
-    const last = i >>> 5;
-    for (let w = (i >>> RANK_SUB_LOG) << (RANK_SUB_LOG - 5); w < last; w++) r += popcount32(words[w]);
-    // Skipping the partial word when it is empty also keeps i = length from reading past the array.
-    if ((i & 31) !== 0) r += popcount32(words[last] & lowMask(i & 31));
-    return r;
+    return heap().kernels.rank1(this.desc, i) >>> 0;
   }
 
   sizeInBits(): number {

@@ -1,5 +1,6 @@
 import { BitVector, BitVectorBuilder, MAX_BITS } from "./bit_vector.js";
-import { ctz32, popcount32, select32 } from "./broadword.js";
+import { heap } from "./heap.js";
+import { TAG, TAG_UPEF, UP_BASES, UP_BYTES, UP_DATA, UP_DATA_BITS, UP_LENGTH, UP_OFFSETS, UP_PARTITIONS } from "../kernels/layout.js";
 import { CompactVector, widthFor } from "./compact_vector.js";
 import { lowWidth } from "./elias_fano.js";
 import type { Container, ContainerWriter } from "../container/container.js";
@@ -19,10 +20,10 @@ export const PARTITION = 1 << LOG_PARTITION;
  * (`offsets`), both compact vectors; the bits themselves in one vector, low parts first, then high parts.
  */
 export class UniformPartitionedEliasFano {
-  private readonly words: Uint32Array;
-  private readonly partitions: number;
-  /** Reused by findInRange, so that a search allocates nothing. */
-  private readonly scanCursor: UniformPartitionedEliasFanoCursor;
+  /** Address of the descriptor the kernels read (layout.ts UP_*). */
+  readonly desc: number;
+  /** A cursor record findInRange scans with, so that a search allocates nothing. */
+  private readonly scanState: number;
 
   constructor(
     readonly length: number,
@@ -32,9 +33,17 @@ export class UniformPartitionedEliasFano {
     /** offsets[p]: first bit of partition p in `data` */
     readonly offsets: CompactVector,
   ) {
-    this.words = data.words;
-    this.partitions = Math.ceil(length / PARTITION);
-    this.scanCursor = new UniformPartitionedEliasFanoCursor(this);
+    const h = heap();
+    const d = h.descriptor(UP_BYTES, this);
+    d.u32[TAG >>> 2] = TAG_UPEF;
+    d.u32[UP_LENGTH >>> 2] = length;
+    d.u32[UP_DATA >>> 2] = data.words.byteOffset;
+    d.u32[UP_DATA_BITS >>> 2] = data.length;
+    d.u32[UP_BASES >>> 2] = bases.desc;
+    d.u32[UP_OFFSETS >>> 2] = offsets.desc;
+    d.u32[UP_PARTITIONS >>> 2] = Math.ceil(length / PARTITION);
+    this.desc = d.ptr;
+    this.scanState = h.record(h.kernels.cursorBytes(), this);
   }
 
   static build(values: ArrayLike<number>): UniformPartitionedEliasFano {
@@ -44,16 +53,7 @@ export class UniformPartitionedEliasFano {
   }
 
   access(i: number): number {
-    const p = i >>> LOG_PARTITION;
-    const k = i & (PARTITION - 1);
-    const base = this.bases.get(p);
-    const count = p === this.partitions - 1 ? this.length - p * PARTITION : PARTITION;
-    const l = lowWidth(count, this.bases.get(p + 1) - base + 1);
-    const start = this.offsets.get(p);
-    const low = l === 0 ? 0 : l <= 32 ? this.data.getBits(start + k * l, l) : this.data.getBitsWide(start + k * l, l);
-    const highStart = start + count * l;
-    const one = this.selectFrom(highStart, k);
-    return base + (one - highStart - k) * 2 ** l + low;
+    return heap().kernels.upAccess(this.desc, i);
   }
 
   /**
@@ -61,40 +61,7 @@ export class UniformPartitionedEliasFano {
    * compact vector read each), then a scan of the one partition that can hold x.
    */
   findInRange(begin: number, end: number, x: number): number {
-    if (begin >= end) return -1;
-    // The first partition whose last value (bases[p + 1]) is ≥ x, among those covering [begin, end).
-    let lo = begin >>> LOG_PARTITION;
-    let hi = (end - 1) >>> LOG_PARTITION;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.bases.get(mid + 1) < x) lo = mid + 1;
-      else hi = mid;
-    }
-    const c = this.scanCursor;
-    const from = Math.max(begin, lo * PARTITION);
-    const to = Math.min(end, (lo + 1) * PARTITION);
-    c.reset(from);
-    for (let p = from; p < to; p++) {
-      const v = c.next();
-      if (v >= x) return v === x ? p : -1;
-    }
-    return -1;
-  }
-
-  /** Position of the k-th one at or after bit `from` (it exists: a partition holds that many values). */
-  selectFrom(from: number, k: number): number {
-    const words = this.words;
-    let w = from >>> 5;
-    let x = words[w] & (-1 << (from & 31));
-    let c = popcount32(x);
-    while (k >= c) {
-      // Bits that contradict the partition's count (a tampered file) end the scan at the end of the data.
-      if (++w >= words.length) return this.data.length;
-      k -= c;
-      x = words[w];
-      c = popcount32(x);
-    }
-    return w * 32 + select32(x, k);
+    return Number.isInteger(x) && x >= 0 ? heap().kernels.upFind(this.desc, this.scanState, begin, end, x) : -1;
   }
 
   cursor(i = 0): UniformPartitionedEliasFanoCursor {
@@ -219,67 +186,21 @@ function writePartition(data: BitVectorBuilder, values: Float64Array, count: num
 
 /** Sequential reader: one partition set-up per 128 values, then a few word operations per value. */
 export class UniformPartitionedEliasFanoCursor {
-  private partition = -1;
-  private index = 0;
-  private partitionEnd = 0;
-  private base = 0;
-  private l = 0;
-  private scale = 1;
-  private lowPos = 0;
-  private highStart = 0;
-  private w = 0;
-  private buf = 0;
-  private readonly words: Uint32Array;
+  private readonly state: number;
 
   constructor(readonly seq: UniformPartitionedEliasFano) {
-    this.words = seq.data.words;
+    const h = heap();
+    this.state = h.record(h.kernels.cursorBytes(), this);
   }
 
   /** Moves to element i. */
   reset(i: number): void {
-    this.index = i;
-    if (i >= this.seq.length) return;
-    const p = i >>> LOG_PARTITION;
-    this.enterPartition(p);
-    const k = i - p * PARTITION;
-    this.lowPos += k * this.l;
-    const one = this.seq.selectFrom(this.highStart, k);
-    this.w = one >>> 5;
-    this.buf = this.words[this.w] & (-1 << (one & 31));
-  }
-
-  private enterPartition(p: number): void {
-    const seq = this.seq;
-    this.partition = p;
-    const count = Math.min(PARTITION, seq.length - p * PARTITION);
-    this.partitionEnd = p * PARTITION + count;
-    this.base = seq.bases.get(p);
-    this.l = lowWidth(count, seq.bases.get(p + 1) - this.base + 1);
-    this.scale = 2 ** this.l;
-    const start = seq.offsets.get(p);
-    this.lowPos = start;
-    this.highStart = start + count * this.l;
-    this.w = this.highStart >>> 5;
-    this.buf = this.words[this.w] & (-1 << (this.highStart & 31));
+    heap().kernels.upCursorReset(this.state, this.seq.desc, i);
   }
 
   /** The element at the current index, then advances; −1 past the end. */
   next(): number {
-    const i = this.index;
-    if (i >= this.seq.length) return -1;
-    if (i === this.partitionEnd) this.enterPartition(this.partition + 1);
-    let buf = this.buf;
-    let w = this.w;
-    while (buf === 0) buf = this.words[++w];
-    const one = w * 32 + ctz32(buf);
-    this.buf = buf & (buf - 1);
-    this.w = w;
-    const k = i - this.partition * PARTITION;
-    const l = this.l;
-    const low = l === 0 ? 0 : l <= 32 ? this.seq.data.getBits(this.lowPos, l) : this.seq.data.getBitsWide(this.lowPos, l);
-    this.lowPos += l;
-    this.index = i + 1;
-    return this.base + (one - this.highStart - k) * this.scale + low;
+    return heap().kernels.upCursorNext(this.state);
   }
 }
 

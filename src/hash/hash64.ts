@@ -15,11 +15,12 @@
  * `hashState.hashHigh`, so that no call allocates.
  */
 
+import { heap } from "../bits/heap.js";
+import { SCRATCH_A } from "../kernels/layout.js";
+
 /** Where every hash function leaves the high 32 bits of its last result. */
 export const hashState: { hashHigh: number } = { hashHigh: 0 };
 
-const SEED_TUPLE_1 = 0x9e3779b9;
-const SEED_TUPLE_2 = 0x7f4a7c15;
 const SEED_STRING_1 = 0x2545f491;
 const SEED_STRING_2 = 0x4f6cdd1d;
 const SEED_BYTES_1 = 0x1b873593;
@@ -75,17 +76,18 @@ function finish(h1: number, h2: number, tail1: number, tail2: number, length: nu
   return h1 >>> 0;
 }
 
-/** Hash of the uint32 tuple ids[offset .. offset+length) (an n-gram as word IDs). Low half returned. */
+/**
+ * Hash of the uint32 tuple ids[offset .. offset+length) (an n-gram as word IDs). Low half returned. The
+ * kernels compute it (src/kernels/hashing.ts: the scoring loop of hashed models hashes tuples there), with
+ * the seeds and rounds of this file.
+ */
 export function hashTuple(ids: Uint32Array, offset: number, length: number): number {
-  let h1 = SEED_TUPLE_1;
-  let h2 = SEED_TUPLE_2;
-  const end = offset + length;
-  const blocksEnd = offset + (length & ~1);
-  for (let i = offset; i < blocksEnd; i += 2) {
-    h1 = round1(h1, h2, ids[i]);
-    h2 = round2(h2, h1, ids[i + 1]);
-  }
-  return finish(h1, h2, blocksEnd < end ? scramble1(ids[blocksEnd]) : 0, 0, length);
+  const h = heap();
+  const room = h.idsRoom(length);
+  for (let i = 0; i < length; i++) room[i] = ids[offset + i];
+  const lo = h.kernels.hashTuple(room.byteOffset, length) >>> 0;
+  hashState.hashHigh = h.scratchU32[SCRATCH_A >>> 2];
+  return lo;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { CompactVector, CompactVectorBuilder, widthFor } from "../bits/compact_vector.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 import { fmix32, hashBytes, hashState, hashString, hashTuple } from "./hash64.js";
+import { heap } from "../bits/heap.js";
+import { MP_BYTES, MP_NPARTS, MP_PART_SCALE_F64, MP_PARTS, MP_PILOTS, MP_REMAP, MP_SEED_MUL, MP_SIZE } from "../kernels/layout.js";
 
 /**
  * Minimal perfect hash function over 64-bit key hashes, of the PTHash family (Pibiri & Trani, SIGIR 2021)
@@ -88,23 +90,37 @@ function localSlot(k: number, pilot: number, slots: number): number {
 export class MinimalPerfectHash {
   /** Number of slots m ≥ n before the remap. */
   readonly slots: number;
-  private readonly partScale: number;
+  /** For part p: first slot at [2p], first bucket at [2p + 1]; totals at the end. */
+  readonly partOffsets: Uint32Array;
+  /** One pilot per bucket. */
+  readonly pilots: Uint8Array;
+  /** Address of the descriptor the kernels read (layout.ts MP_*). */
+  readonly desc: number;
 
   constructor(
     /** Number of keys n. */
     readonly size: number,
     /** Odd multiplier derived from the seed that succeeded. */
     readonly seedMul: number,
-    /** For part p: first slot at [2p], first bucket at [2p + 1]; totals at the end. */
-    readonly partOffsets: Uint32Array,
-    /** One pilot per bucket. */
-    readonly pilots: Uint8Array,
+    partOffsets: Uint32Array,
+    pilots: Uint8Array,
     /** For each slot s ≥ n, the free slot below n that stands for it. */
     readonly remap: CompactVector,
   ) {
+    const h = heap();
+    this.partOffsets = h.place(partOffsets);
+    this.pilots = h.place(pilots);
     const parts = (partOffsets.length >>> 1) - 1;
     this.slots = partOffsets[2 * parts];
-    this.partScale = parts * INV_TWO_POW_32;
+    const d = h.descriptor(MP_BYTES, this);
+    d.u32[MP_SIZE >>> 2] = size;
+    d.u32[MP_SEED_MUL >>> 2] = seedMul;
+    d.u32[MP_PARTS >>> 2] = this.partOffsets.byteOffset;
+    d.u32[MP_PILOTS >>> 2] = this.pilots.byteOffset;
+    d.u32[MP_REMAP >>> 2] = remap.desc;
+    d.u32[MP_NPARTS >>> 2] = parts;
+    d.f64[MP_PART_SCALE_F64 >>> 3] = parts * INV_TWO_POW_32;
+    this.desc = d.ptr;
   }
 
   static build(hashLo: Uint32Array, hashHi: Uint32Array, options: MPHFOptions = {}): MinimalPerfectHash {
@@ -113,15 +129,7 @@ export class MinimalPerfectHash {
 
   /** Position in [0, n) of the key whose hash halves are (lo, hi); some position for a key not in the set. */
   lookup(lo: number, hi: number): number {
-    const offsets = this.partOffsets;
-    const u = partPosition(lo, hi, this.seedMul, this.partScale);
-    const part = u | 0;
-    const slotBase = offsets[2 * part];
-    const bucketBase = offsets[2 * part + 1];
-    const bucket = bucketBase + localBucket(u - part, offsets[2 * part + 3] - bucketBase);
-    const k = seededKey(lo, hi, this.seedMul);
-    const slot = slotBase + localSlot(k, this.pilots[bucket], offsets[2 * part + 2] - slotBase);
-    return slot < this.size ? slot : this.remap.get(slot - this.size);
+    return heap().kernels.mphfLookup(this.desc, lo, hi);
   }
 
   /** lookup of hashString(s, start, end). */

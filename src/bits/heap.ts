@@ -1,0 +1,316 @@
+import { KERNELS_PLAIN, KERNELS_SHARED } from "./kernels_wasm.js";
+import { SCRATCH_BYTES } from "../kernels/layout.js";
+
+/**
+ * The query kernels (src/kernels/, AssemblyScript compiled to WebAssembly) and the linear memory the
+ * structures they query live in.
+ *
+ * One heap per thread: a WebAssembly memory, the kernels instantiated over it, and an allocator. Where
+ * SharedArrayBuffer is available to WebAssembly (Node; browser pages that are cross-origin isolated) the
+ * memory is shared and grows as models arrive; growing a shared memory leaves every typed-array view of it
+ * valid, so structures keep plain views of their arrays, and worker threads can share one copy of a model.
+ * Elsewhere (a browser page without isolation) the memory is plain, of a fixed size chosen by `init`, and
+ * never grows (growing would detach every view).
+ *
+ * Every structure's arrays live here: a builder's arrays are copied in once (`place`), a file is read
+ * straight in (`placeFile`). Memory is freed when the views that own it are garbage: an allocation counts
+ * its owners (the view `place` returns, the sections of a file, a structure's descriptor record) and is
+ * freed after the last one is collected. Keep a structure while using views of its arrays.
+ */
+
+/** The kernels' exports, as JavaScript sees them (src/kernels/index.ts). */
+export interface Kernels {
+  setScratch(p: number): void;
+  heapBase(): number;
+  select(d: number, k: number): number;
+  rank1(d: number, i: number): number;
+  compactGet(d: number, i: number): number;
+  select64(x: bigint, k: number): number;
+  bitsGet(words: number, pos: number, width: number): number;
+  nextOneAt(words: number, bits: number, pos: number): number;
+  efStoreAccess(es: number, hOff: number, r1: number, lOff: number, l: number, i: number): number;
+  efStoreNextGEQ(es: number, hOff: number, r1: number, lOff: number, l: number, y: number): number;
+  efAccess(ef: number, i: number): number;
+  efDiff(ef: number, i: number): number;
+  efNextGEQ(ef: number, x: number): number;
+  efFind(ef: number, begin: number, end: number, x: number): number;
+  efCursorEnter(c: number, es: number, hOff: number, r1: number, lOff: number, l: number, size: number, i: number): void;
+  efCursorReset(c: number, i: number): void;
+  efCursorNext(c: number): number;
+  efCursorIndex(c: number): number;
+  upAccess(up: number, i: number): number;
+  upFind(up: number, c: number, begin: number, end: number, x: number): number;
+  upCursorReset(c: number, up: number, i: number): void;
+  upCursorNext(c: number): number;
+  peAccess(pe: number, i: number): number;
+  peNextGEQ(pe: number, x: number): number;
+  peFind(pe: number, begin: number, end: number, x: number): number;
+  peCursorReset(c: number, pe: number, i: number): void;
+  peCursorNext(c: number): number;
+  peCursorIndex(c: number): number;
+  seqAccess(d: number, i: number): number;
+  seqCursorReset(c: number, d: number, i: number): void;
+  seqCursorNext(c: number): number;
+  cursorBytes(): number;
+  mphfLookup(mp: number, lo: number, hi: number): number;
+  hashTuple(ids: number, length: number): number;
+  vocabularyProbe(vo: number, lo: number, hi: number): number;
+  wordRange(wl: number, id: number): void;
+  childRange(tl: number, level: number, pos: number): number;
+  find(tl: number, level: number, begin: number, end: number, id: number): number;
+  child(tl: number, level: number, parentPos: number, id: number): number;
+  storedId(tl: number, ids: number, k: number): number;
+  locate(tl: number, ids: number, n: number): number;
+  trieCount(cm: number, ids: number, n: number): number;
+  hashedFind(hl: number, lo: number, hi: number): number;
+  hashCount(cm: number, n: number, lo: number, hi: number): number;
+  walk(bm: number, ids: number, m: number, backoffs: number): number;
+  scoreWord(bm: number, state: number, id: number, next: number, work: number): number;
+  beginSentence(bm: number, state: number): void;
+  scoreSentence(bm: number, state: number, ids: number, n: number, eos: number, totals: number, work: number, perWord: number): number;
+  logValueAt(lv: number, i: number): number;
+}
+
+/** A descriptor record and views to write its fields. */
+export interface Descriptor {
+  ptr: number;
+  u32: Uint32Array;
+  f64: Float64Array;
+}
+
+type View = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+
+/** Bytes of a WebAssembly page. */
+const PAGE = 65536;
+/** Readable bytes after every allocation: kernels read bit fields with unaligned 64-bit loads. */
+const TAIL = 8;
+const ALIGN = 8;
+const SHARED_INITIAL_PAGES = 256;
+const MAX_PAGES = 65536;
+const DEFAULT_PLAIN_BYTES = 256 * 2 ** 20;
+
+const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
+
+export class Heap {
+  readonly kernels: Kernels;
+  /** The instance's scratch record (layout.ts SCRATCH_*) as numbers. */
+  readonly scratchF64: Float64Array;
+  readonly scratchU32: Uint32Array;
+  readonly scratch: number;
+  /** Room for the word IDs of one call (an n-gram, a sentence of up to IDS words); grows by `idsRoom`. */
+  ids: Uint32Array;
+  /** End of the memory handed out so far. */
+  private top: number;
+  /** Free blocks [start, end), by start; adjacent blocks merged. */
+  private readonly free: { start: number; end: number }[] = [];
+  private readonly owners = new Map<number, { bytes: number; count: number }>();
+  private readonly registry = new FinalizationRegistry<number>((ptr) => this.release(ptr));
+  private buffer: ArrayBufferLike;
+  /** Every buffer object the memory has handed out: views of any of them are views of the heap. */
+  private readonly buffers = new WeakSet<ArrayBufferLike>();
+  private whole: Uint8Array;
+
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    readonly shared: boolean,
+    module: WebAssembly.Module,
+  ) {
+    const instance = new WebAssembly.Instance(module, {
+      env: {
+        memory,
+        abort: () => {
+          throw new Error("grampack kernels: abort");
+        },
+      },
+    });
+    this.kernels = instance.exports as unknown as Kernels;
+    this.top = align(this.kernels.heapBase());
+    this.buffer = memory.buffer;
+    this.buffers.add(this.buffer);
+    this.whole = new Uint8Array(this.buffer);
+    this.scratch = this.allocate(SCRATCH_BYTES + this.kernels.cursorBytes() + 64);
+    this.kernels.setScratch(this.scratch);
+    this.scratchF64 = new Float64Array(this.buffer, this.scratch, SCRATCH_BYTES / 8);
+    this.scratchU32 = new Uint32Array(this.buffer, this.scratch, SCRATCH_BYTES / 4);
+    this.ids = this.u32View(1024);
+  }
+
+  /** `ids`, with room for at least n IDs. */
+  idsRoom(n: number): Uint32Array {
+    if (this.ids.length < n) this.ids = this.u32View(Math.max(n, 2 * this.ids.length));
+    return this.ids;
+  }
+
+  /** n zeroed uint32 that the heap keeps for itself (scratch areas of the instance). */
+  private u32View(n: number): Uint32Array {
+    const ptr = this.allocate(4 * n);
+    const view = new Uint32Array(this.bytes().buffer, ptr, n);
+    this.own(ptr, 4 * n, view);
+    return view;
+  }
+
+  /** The memory as bytes (a fresh view after the memory grew). */
+  bytes(): Uint8Array {
+    if (this.buffer !== this.memory.buffer) {
+      this.buffer = this.memory.buffer;
+      this.buffers.add(this.buffer);
+      this.whole = new Uint8Array(this.buffer);
+    }
+    return this.whole;
+  }
+
+  /** Whether a view is over this heap's memory (through the buffer of any time: growing hands out new ones). */
+  holds(view: ArrayBufferView): boolean {
+    this.bytes();
+    return this.buffers.has(view.buffer);
+  }
+
+  /** Reserves `bytes` (8-byte aligned, readable 8 bytes beyond); released only through `own`. */
+  allocate(bytes: number): number {
+    const size = align(bytes + TAIL);
+    for (let i = 0; i < this.free.length; i++) {
+      const block = this.free[i];
+      if (block.end - block.start < size) continue;
+      const ptr = block.start;
+      block.start += size;
+      if (block.start === block.end) this.free.splice(i, 1);
+      return ptr;
+    }
+    const ptr = this.top;
+    const end = ptr + size;
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      if (!this.shared) {
+        throw new RangeError(`grampack: the WebAssembly memory (${have} bytes) is full; give init() a larger memoryBytes`);
+      }
+      const pages = Math.ceil((end - have) / PAGE);
+      if (have / PAGE + pages > MAX_PAGES) throw new RangeError(`grampack: ${end} bytes of structures exceed the 4 GiB of WebAssembly memory`);
+      this.memory.grow(Math.max(pages, Math.min(have / PAGE, MAX_PAGES - have / PAGE)));
+    }
+    this.top = end;
+    this.bytes().fill(0, ptr, end);
+    return ptr;
+  }
+
+  /** Makes `owner` one of the owners of the allocation at `ptr` (of `bytes`): freed when all are garbage. */
+  own(ptr: number, bytes: number, owner: object): void {
+    const entry = this.owners.get(ptr);
+    if (entry) entry.count++;
+    else this.owners.set(ptr, { bytes: align(bytes + TAIL), count: 1 });
+    this.registry.register(owner, ptr);
+  }
+
+  private release(ptr: number): void {
+    const entry = this.owners.get(ptr);
+    if (!entry || --entry.count > 0) return;
+    this.owners.delete(ptr);
+    this.addFree(ptr, ptr + entry.bytes);
+  }
+
+  private addFree(start: number, end: number): void {
+    const free = this.free;
+    let i = 0;
+    while (i < free.length && free[i].start < start) i++;
+    free.splice(i, 0, { start, end });
+    if (i + 1 < free.length && free[i].end === free[i + 1].start) {
+      free[i].end = free[i + 1].end;
+      free.splice(i + 1, 1);
+    }
+    if (i > 0 && free[i - 1].end === free[i].start) {
+      free[i - 1].end = free[i].end;
+      free.splice(i, 1);
+    }
+  }
+
+  /** A zeroed record of `bytes` owned by `owner` (a structure's descriptor or a cursor's state). */
+  record(bytes: number, owner: object): number {
+    const ptr = this.allocate(bytes);
+    this.own(ptr, bytes, owner);
+    return ptr;
+  }
+
+  /**
+   * `array` in this heap: itself when it already is (a section of a file read in, an array placed before),
+   * else a copy, which owns its memory.
+   */
+  place<T extends View>(array: T): T {
+    if (this.holds(array)) return array;
+    const ptr = this.allocate(array.byteLength);
+    const ctor = array.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => T;
+    const view = new ctor(this.bytes().buffer, ptr, array.length);
+    view.set(array as never);
+    this.own(ptr, array.byteLength, view);
+    return view;
+  }
+
+  /** `n` bytes of zeroed memory as a view that owns them. */
+  bytesView(n: number): Uint8Array {
+    const ptr = this.allocate(n);
+    const view = new Uint8Array(this.bytes().buffer, ptr, n);
+    this.own(ptr, n, view);
+    return view;
+  }
+
+  /**
+   * A structure's descriptor: a record of `bytes` owned by `owner`, with views to write its fields (byte
+   * offsets from layout.ts divided by 4 for u32, by 8 for f64).
+   */
+  descriptor(bytes: number, owner: object): Descriptor {
+    const ptr = this.record(bytes, owner);
+    const buffer = this.bytes().buffer;
+    return { ptr, u32: new Uint32Array(buffer, ptr, bytes >>> 2), f64: new Float64Array(buffer, ptr, bytes >>> 3) };
+  }
+
+}
+
+function align(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
+}
+
+function decodeBase64(text: string): Uint8Array {
+  if (isNode) return new Uint8Array(Buffer.from(text, "base64"));
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+/** Whether this context lets WebAssembly share memory (threads, and growing without detaching views). */
+function canShare(): boolean {
+  if (typeof SharedArrayBuffer !== "function") return false;
+  return isNode || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+}
+
+let current: Heap | undefined;
+
+export interface InitOptions {
+  /** Size of the memory where it cannot be shared, and so cannot grow (default 256 MiB). */
+  memoryBytes?: number;
+}
+
+/**
+ * Compiles the kernels and makes the heap. Needed once in a browser, before any structure is built or
+ * loaded (browsers compile WebAssembly of this size only asynchronously on the main thread); in Node it
+ * happens by itself on first use.
+ */
+export async function init(options: InitOptions = {}): Promise<void> {
+  if (current) return;
+  const shared = canShare();
+  const module = await WebAssembly.compile(decodeBase64(shared ? KERNELS_SHARED : KERNELS_PLAIN));
+  current ??= new Heap(newMemory(shared, options), shared, module);
+}
+
+function newMemory(shared: boolean, options: InitOptions): WebAssembly.Memory {
+  if (shared) return new WebAssembly.Memory({ initial: SHARED_INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+  const pages = Math.ceil((options.memoryBytes ?? DEFAULT_PLAIN_BYTES) / PAGE);
+  return new WebAssembly.Memory({ initial: pages, maximum: pages });
+}
+
+/** The heap of this thread. */
+export function heap(): Heap {
+  if (current) return current;
+  if (!isNode) throw new Error("grampack: call `await init()` (from \"grampack\") before building or loading structures in a browser");
+  const shared = canShare();
+  current = new Heap(newMemory(shared, {}), shared, new WebAssembly.Module(decodeBase64(shared ? KERNELS_SHARED : KERNELS_PLAIN)));
+  return current;
+}

@@ -1,0 +1,8 @@
+// Each instance's scratch record (layout.ts SCRATCH_*): where kernels leave their second results. Set by
+// JS once per instance, so that threads sharing one memory keep theirs apart.
+
+export let scratch: usize = 0;
+
+export function setScratch(p: usize): void {
+  scratch = p;
+}
