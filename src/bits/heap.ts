@@ -67,7 +67,7 @@ export interface Kernels {
   walk(bm: number, ids: number, m: number, backoffs: number): number;
   scoreWord(bm: number, state: number, id: number, next: number, work: number): number;
   beginSentence(bm: number, state: number): void;
-  scoreSentence(bm: number, state: number, ids: number, n: number, eos: number, totals: number, work: number, perWord: number): number;
+  scoreSentence(bm: number, state: number, ids: number, n: number, wrap: number, eos: number, totals: number, work: number, perWord: number): number;
   logValueAt(lv: number, i: number): number;
 }
 
@@ -132,17 +132,22 @@ export class Heap {
     this.kernels.setScratch(this.scratch);
     this.scratchF64 = new Float64Array(this.buffer, this.scratch, SCRATCH_BYTES / 8);
     this.scratchU32 = new Uint32Array(this.buffer, this.scratch, SCRATCH_BYTES / 4);
-    this.ids = this.u32View(1024);
+    this.ids = this.ownU32(1024);
   }
 
   /** `ids`, with room for at least n IDs. */
   idsRoom(n: number): Uint32Array {
-    if (this.ids.length < n) this.ids = this.u32View(Math.max(n, 2 * this.ids.length));
+    if (this.ids.length < n) this.ids = this.ownU32(Math.max(n, 2 * this.ids.length));
     return this.ids;
   }
 
+  /** A view of the `bytes` of a record (to update a descriptor after it was written). */
+  u32View(ptr: number, bytes: number): Uint32Array {
+    return new Uint32Array(this.bytes().buffer, ptr, bytes >>> 2);
+  }
+
   /** n zeroed uint32 that the heap keeps for itself (scratch areas of the instance). */
-  private u32View(n: number): Uint32Array {
+  private ownU32(n: number): Uint32Array {
     const ptr = this.allocate(4 * n);
     const view = new Uint32Array(this.bytes().buffer, ptr, n);
     this.own(ptr, 4 * n, view);

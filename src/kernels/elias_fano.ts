@@ -86,7 +86,7 @@ export function efGet(ef: usize, i: u32): u64 {
 }
 
 export function efAccess(ef: usize, i: u32): f64 {
-  return <f64>efGet(ef, i);
+  return i < load<u32>(ef, EF_LENGTH) ? <f64>efGet(ef, i) : 0;
 }
 
 /** access(i + 1) − access(i), with one select: the next element's one is the next set bit. */
@@ -99,7 +99,7 @@ export function efDiffGet(ef: usize, i: u32): u64 {
 }
 
 export function efDiff(ef: usize, i: u32): f64 {
-  return <f64>efDiffGet(ef, i);
+  return i + 1 < load<u32>(ef, EF_LENGTH) ? <f64>efDiffGet(ef, i) : 0;
 }
 
 /**

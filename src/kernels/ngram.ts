@@ -21,6 +21,7 @@ import {
   ES_LOW,
   ES_ONES,
   EF_L,
+  EF_LENGTH,
   HL_FINGERPRINTS,
   HL_FP_WORDS,
   HL_LENGTH,
@@ -28,6 +29,7 @@ import {
   HL_RANKS,
   LV_INDEX,
   LV_TABLE,
+  LV_TABLE_LENGTH,
   SCRATCH_A,
   SCRATCH_B,
   SCRATCH_BASE_F64,
@@ -63,6 +65,11 @@ function cursor(): usize {
 
 /** Element i of an Elias-Fano sequence, and element i + 1 to SCRATCH_END, with one select. */
 function efPair(ef: usize, i: u32): u32 {
+  // Past the end (a tampered file: an ID or position beyond its sequence) the range is empty.
+  if (i + 1 >= load<u32>(ef, EF_LENGTH)) {
+    store<u32>(scratch, 0, SCRATCH_END);
+    return 0;
+  }
   const es = load<usize>(ef, EF_STORE);
   const l = load<u32>(ef, EF_L);
   const p = select(load<usize>(es, ES_ONES), i);
@@ -216,8 +223,15 @@ export function hashCount(cm: usize, n: u32, lo: u32, hi: u32): f64 {
 // @ts-ignore: decorator
 @inline
 function logValue(lvs: usize, k: u32, i: u32): f32 {
-  const lv = load<usize>(lvs + (<usize>k << 2));
-  return load<f32>(load<usize>(lv, LV_TABLE) + (<usize>cvGet32(load<usize>(lv, LV_INDEX), i) << 2));
+  return valueAt(load<usize>(lvs + (<usize>k << 2)), i);
+}
+
+/** Value i of a LogValues: its table's entry at its index (0 for an index past the table: a tampered file). */
+// @ts-ignore: decorator
+@inline
+function valueAt(lv: usize, i: u32): f32 {
+  const index = cvGet32(load<usize>(lv, LV_INDEX), i);
+  return index < load<u32>(lv, LV_TABLE_LENGTH) ? load<f32>(load<usize>(lv, LV_TABLE) + (<usize>index << 2)) : 0;
 }
 
 /**
@@ -315,12 +329,13 @@ const T_SENTENCES_F64 = 32;
 
 /**
  * Adds one sentence of word IDs (ids[0 .. n), −1 for OOVs) to the totals at `totals`, from `state` (set by
- * the caller: `<s>` or empty); `eos` ≥ 0 scores `</s>` at the end. Sentence sums in float32, the corpus sum
+ * the caller: `<s>` or empty); with `wrap`, `eos` (the ID of `</s>`, −1 when the model has none) is scored
+ * at the end. Sentence sums in float32, the corpus sum
  * in double, as KenLM. With `perWord`, each token's log10 p and n-gram length go there (f64, u32 pairs).
  */
-export function scoreSentence(bm: usize, state: usize, ids: usize, n: u32, eos: i32, totals: usize, work: usize, perWord: usize): f64 {
+export function scoreSentence(bm: usize, state: usize, ids: usize, n: u32, wrap: u32, eos: i32, totals: usize, work: usize, perWord: usize): f64 {
   let sentence: f32 = 0;
-  const count = n + (eos >= 0 ? 1 : 0);
+  const count = n + (wrap != 0 ? 1 : 0);
   for (let i: u32 = 0; i < count; i++) {
     const id = i < n ? load<i32>(ids + (<usize>i << 2)) : eos;
     const p = scoreWord(bm, state, id, state, work);
@@ -343,5 +358,5 @@ export function scoreSentence(bm: usize, state: usize, ids: usize, n: u32, eos: 
 
 /** Value i of a LogValues (its table's entry at its index). */
 export function logValueAt(lv: usize, i: u32): f64 {
-  return <f64>load<f32>(load<usize>(lv, LV_TABLE) + (<usize>cvGet32(load<usize>(lv, LV_INDEX), i) << 2));
+  return <f64>valueAt(lv, i);
 }

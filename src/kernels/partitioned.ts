@@ -45,7 +45,7 @@ export function peGet(pe: usize, i: u32): u64 {
 }
 
 export function peAccess(pe: usize, i: u32): f64 {
-  return <f64>peGet(pe, i);
+  return i < load<u32>(pe, PE_LENGTH) ? <f64>peGet(pe, i) : 0;
 }
 
 /** Position of the first value ≥ x (the value to the scratch), or the length when every value is below x. */

@@ -4,6 +4,7 @@ import {
   CV_WIDTH,
   CV_WORDS,
   DA_BLOCKS,
+  DA_COUNT,
   DA_FLIP,
   DA_LENGTH,
   DA_NWORDS,
@@ -26,6 +27,8 @@ const SUB_MASK: u32 = (1 << SUB_LOG) - 1;
  * Bits that contradict the samples (a tampered file) end the scan at the end of the vector.
  */
 export function select(d: usize, k: u32): u32 {
+  // An index beyond the selectable bits (from a tampered file) reads nothing: the end of the vector.
+  if (k >= load<u32>(d, DA_COUNT)) return load<u32>(d, DA_LENGTH);
   const start = load<f64>(load<usize>(d, DA_BLOCKS) + (<usize>(k >> BLOCK_LOG) << 3));
   if (start < 0) return load<u32>(load<usize>(d, DA_OVERFLOW) + (<usize>(<u32>(-start - 1) + (k & BLOCK_MASK)) << 2));
   const p = <u32>start + <u32>load<u16>(load<usize>(d, DA_SUBS) + (<usize>(k >> SUB_LOG) << 1));
@@ -67,6 +70,7 @@ export function rank1(d: usize, i: u32): u32 {
 // @ts-ignore: decorator
 @inline
 export function cvGet(d: usize, i: u32): u64 {
+  if (i >= load<u32>(d, CV_LENGTH)) return 0;
   const width = load<u32>(d, CV_WIDTH);
   return getBits(load<usize>(d, CV_WORDS), i * width, width);
 }

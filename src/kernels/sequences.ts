@@ -1,12 +1,17 @@
 // Indexed codewords, prefix sums, and access / search / cursors over any tagged sequence.
 import {
+  CV_LENGTH,
   EF_L,
   EF_LENGTH,
+  PE_LENGTH,
+  UP_LENGTH,
   EF_STORE,
   IC_CODEWORDS,
+  IC_LENGTH,
   IC_MARKS,
   IC_MARKS_BITS,
   IC_STARTS,
+  PS_LENGTH,
   PS_SUMS,
   TAG,
   TAG_CV,
@@ -30,8 +35,9 @@ export function icGet(ic: usize, i: u32): u64 {
   return (<u64>1 << <u64>width) - 2 + getBits(load<usize>(ic, IC_CODEWORDS), start, width);
 }
 
-/** Value i of any sequence. */
+/** Value i of any sequence; 0 for an index past its end (which only a tampered file leads to). */
 export function seqGet(d: usize, i: u32): u64 {
+  if (i >= seqLength(d)) return 0;
   switch (load<u32>(d, TAG)) {
     case TAG_EF:
       return efGet(d, i);
@@ -49,6 +55,26 @@ export function seqGet(d: usize, i: u32): u64 {
     }
     case TAG_CV:
       return cvGet(d, i);
+  }
+  return 0;
+}
+
+/** The length of any sequence. */
+export function seqLength(d: usize): u32 {
+  switch (load<u32>(d, TAG)) {
+    case TAG_EF:
+      return load<u32>(d, EF_LENGTH);
+    case TAG_UPEF:
+      return load<u32>(d, UP_LENGTH);
+    case TAG_PEF:
+      return load<u32>(d, PE_LENGTH);
+    case TAG_IC:
+      return load<u32>(d, IC_LENGTH);
+    case TAG_PSEF:
+    case TAG_PSPEF:
+      return load<u32>(d, PS_LENGTH);
+    case TAG_CV:
+      return load<u32>(d, CV_LENGTH);
   }
   return 0;
 }

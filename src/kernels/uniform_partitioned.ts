@@ -55,7 +55,7 @@ export function upGet(up: usize, i: u32): u64 {
 }
 
 export function upAccess(up: usize, i: u32): f64 {
-  return <f64>upGet(up, i);
+  return i < load<u32>(up, UP_LENGTH) ? <f64>upGet(up, i) : 0;
 }
 
 // Cursors: a record of their own in linear memory.

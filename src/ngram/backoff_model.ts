@@ -1,4 +1,6 @@
 import type { ContainerWriter } from "../container/container.js";
+import { heap } from "../bits/heap.js";
+import { BM_BACKOFFS, BM_BOS_ID, BM_BYTES, BM_HASHED, BM_LEVELS, BM_ORDER, BM_PROBS, BM_UNK_ID, BM_UNK_PROB_F64, SCRATCH_A, SCRATCH_VALUE_F64 } from "../kernels/layout.js";
 import { LogValues } from "./log_values.js";
 import type { Vocabulary } from "./vocabulary.js";
 
@@ -11,11 +13,28 @@ export class ScoreState {
   readonly words: Uint32Array;
   /** backoffs[j]: log10 backoff of the context words[0..j] (of length j + 1). */
   readonly backoffs: Float32Array;
-  length = 0;
+  /** Address of the record the kernels read: length, order − 1 words, order − 1 backoffs. */
+  readonly ptr: number;
+  private readonly head: Uint32Array;
 
   constructor(order: number) {
-    this.words = new Uint32Array(Math.max(1, order - 1));
-    this.backoffs = new Float32Array(Math.max(1, order - 1));
+    const h = heap();
+    const contexts = Math.max(0, order - 1);
+    const room = Math.max(1, contexts);
+    this.ptr = h.record(4 + 8 * room, this);
+    const buffer = h.bytes().buffer;
+    this.head = new Uint32Array(buffer, this.ptr, 1);
+    this.words = new Uint32Array(buffer, this.ptr + 4, room);
+    this.backoffs = new Float32Array(buffer, this.ptr + 4 + 4 * contexts, room);
+  }
+
+  /** How many of the words and backoffs hold. */
+  get length(): number {
+    return this.head[0];
+  }
+
+  set length(n: number) {
+    this.head[0] = n;
   }
 }
 
@@ -52,6 +71,9 @@ export interface ScoreOptions {
   wrap?: boolean;
 }
 
+/** Numbers in a text's totals record: total, OOV total, tokens, OOVs, sentences. */
+const TOTALS = 5;
+
 const SPACE = 32;
 const TAB = 9;
 const CR = 13;
@@ -70,15 +92,16 @@ function isSeparator(c: number): boolean {
  * and corpus totals) is here.
  */
 export abstract class BackoffModel {
-  /** Set by `walk`: log10 probability of the longest stored n-gram it found. */
-  protected matchedLog10Prob = 0;
-  /** Set by `scoreId`: the length of that n-gram, and whether the word was out of vocabulary. */
+  /** Set by `scoreId`: the length of the longest stored n-gram ending in the word, and whether it was out of vocabulary. */
   lastNgramLength = 0;
   lastOov = false;
-  /** The word and its context for `walk`, most recent first. */
-  private readonly walkIds: Uint32Array;
-  /** Backoffs of the contexts the current word starts, filled by `walk`. */
-  private readonly walkBackoffs: Float32Array;
+  /** Address of the descriptor the kernels read (layout.ts BM_*). */
+  readonly desc: number;
+  /** Room for a walk: the word and its context (order words), then the contexts' backoffs (order floats). */
+  private readonly work: Uint32Array;
+  private readonly workBackoffs: Float32Array;
+  /** Running totals of a text, where the kernels add each sentence (layout of ngram.ts's T_*). */
+  private readonly totals: Float64Array;
   private readonly sentenceState: ScoreState;
   private readonly bosId: number;
   private readonly eosId: number;
@@ -93,44 +116,38 @@ export abstract class BackoffModel {
     readonly unkId: number,
     /** log10 probability given to an OOV word (that of `<unk>`, or the value of --u). */
     readonly unkLog10Prob: number,
+    /** How the structure finds n-grams: a trie's levels, or a hash table per order from 2 (their descriptors). */
+    levels: { trie: number } | { hashed: readonly number[] },
   ) {
-    this.walkIds = new Uint32Array(order);
-    this.walkBackoffs = new Float32Array(order);
+    const h = heap();
+    const buffer = h.bytes().buffer;
+    const workPtr = h.record(8 * order, this);
+    this.work = new Uint32Array(buffer, workPtr, order);
+    this.workBackoffs = new Float32Array(buffer, workPtr + 4 * order, order);
+    const totalsPtr = h.record(8 * TOTALS, this);
+    this.totals = new Float64Array(buffer, totalsPtr, TOTALS);
     this.sentenceState = new ScoreState(order);
     this.bosId = vocabulary.lookup("<s>");
     this.eosId = vocabulary.lookup("</s>");
+    const table = (descs: readonly number[]) => {
+      const a = h.place(Uint32Array.from(descs));
+      h.own(a.byteOffset, a.byteLength, this);
+      return a.byteOffset;
+    };
+    const d = h.descriptor(BM_BYTES, this);
+    d.u32[BM_ORDER >>> 2] = order;
+    d.u32[BM_HASHED >>> 2] = "trie" in levels ? 0 : 1;
+    d.u32[BM_LEVELS >>> 2] = "trie" in levels ? levels.trie : table(levels.hashed);
+    d.u32[BM_PROBS >>> 2] = table(probs.map((p) => p.desc));
+    d.u32[BM_BACKOFFS >>> 2] = table(backoffs.map((b) => b.desc));
+    d.u32[BM_UNK_ID >>> 2] = unkId;
+    d.u32[BM_BOS_ID >>> 2] = this.bosId;
+    d.f64[BM_UNK_PROB_F64 >>> 3] = unkLog10Prob;
+    this.desc = d.ptr;
   }
 
   abstract readonly structure: string;
   abstract readonly remapping: number;
-
-  /**
-   * Where the structure stores the n-gram ids[0..k] (k ≥ 1), given where it stores ids[0..k−1]: its
-   * position in level k + 1, or −1 when it is not stored. The one thing each structure does its own way.
-   */
-  protected abstract extend(ids: Uint32Array, k: number, previous: number): number;
-
-  /**
-   * Finds the longest stored n-gram ids[0..L) with L ≤ m + 1, where ids[0] is the word and ids[1..m] its
-   * context, most recent first. Returns L, leaves its log10 probability in `matchedLog10Prob` and, for
-   * j < min(L, order − 1), the backoff of the n-gram ids[0..j] in backoffs[j].
-   */
-  protected walk(ids: Uint32Array, m: number, backoffs: Float32Array): number {
-    const contexts = this.order - 1;
-    let pos = ids[0];
-    let found = 1;
-    if (contexts > 0) backoffs[0] = this.backoffs[0].get(pos);
-    for (let k = 1; k <= m; k++) {
-      const next = this.extend(ids, k, pos);
-      if (next < 0) break;
-      pos = next;
-      found = k + 1;
-      if (k < contexts) backoffs[k] = this.backoffs[k].get(pos);
-    }
-    // Only the longest match's probability is needed: one read.
-    this.matchedLog10Prob = this.probs[found - 1].get(pos);
-    return found;
-  }
 
   abstract components(): Record<string, number>;
   abstract write(out: ContainerWriter): void;
@@ -151,15 +168,16 @@ export abstract class BackoffModel {
   lookupValues(ngram: readonly string[] | readonly number[]): { log10Prob: number; backoff: number } | undefined {
     const n = ngram.length;
     if (n < 1 || n > this.order) return undefined;
-    const ids = this.walkIds;
+    const ids = this.work;
     for (let j = 0; j < n; j++) {
       const w = ngram[n - 1 - j];
       const id = typeof w === "string" ? this.vocabulary.lookup(w) : Number.isInteger(w) && w >= 0 && w < this.vocabulary.size ? w : -1;
       if (id < 0) return undefined;
       ids[j] = id;
     }
-    if (this.walk(ids, n - 1, this.walkBackoffs) !== n) return undefined;
-    return { log10Prob: this.matchedLog10Prob, backoff: n < this.order ? this.walkBackoffs[n - 1] : 0 };
+    const h = heap();
+    if (h.kernels.walk(this.desc, ids.byteOffset, n - 1, this.workBackoffs.byteOffset) !== n) return undefined;
+    return { log10Prob: h.scratchF64[SCRATCH_VALUE_F64 >>> 3], backoff: n < this.order ? this.workBackoffs[n - 1] : 0 };
   }
 
   /** The empty context: how an unwrapped line starts. */
@@ -176,9 +194,7 @@ export abstract class BackoffModel {
 
   private setBeginSentence(state: ScoreState): void {
     if (this.bosId < 0) throw new Error("the model has no <s> unigram, so sentences cannot be wrapped");
-    state.words[0] = this.bosId;
-    state.backoffs[0] = this.order > 1 ? this.backoffs[0].get(this.bosId) : 0;
-    state.length = this.order > 1 ? 1 : 0;
+    heap().kernels.beginSentence(this.desc, state.ptr);
   }
 
   /** Scores `word` after `state`; the state after it goes to `next` (a new one unless given; may be `state`). */
@@ -193,40 +209,25 @@ export abstract class BackoffModel {
    * p(<unk>) plus all the context's backoffs and empties the context. `next` may be `state`.
    */
   scoreId(state: ScoreState, id: number, next: ScoreState): number {
-    const m = state.length;
-    let log10Prob: number;
-    if (id < 0 || id === this.unkId) {
-      log10Prob = this.unkLog10Prob;
-      for (let j = 0; j < m; j++) log10Prob = Math.fround(log10Prob + state.backoffs[j]);
-      this.lastOov = true;
-      this.lastNgramLength = 1;
-      next.length = 0;
-      return log10Prob;
-    }
-    const ids = this.walkIds;
-    ids[0] = id;
-    for (let j = 0; j < m; j++) ids[j + 1] = state.words[j];
-    const found = this.walk(ids, m, this.walkBackoffs);
-    log10Prob = this.matchedLog10Prob;
-    // The contexts of length found..m were not followed by the word: their backoffs apply.
-    for (let j = found - 1; j < m; j++) log10Prob = Math.fround(log10Prob + state.backoffs[j]);
-    const kept = Math.min(found, this.order - 1);
-    for (let j = 0; j < kept; j++) {
-      next.words[j] = ids[j];
-      next.backoffs[j] = this.walkBackoffs[j];
-    }
-    next.length = kept;
-    this.lastOov = false;
-    this.lastNgramLength = found;
+    const h = heap();
+    const log10Prob = h.kernels.scoreWord(this.desc, state.ptr, id, next.ptr, this.work.byteOffset);
+    const length = h.scratchU32[SCRATCH_A >>> 2];
+    this.lastOov = length === 0;
+    this.lastNgramLength = Math.max(1, length);
     return log10Prob;
   }
 
-  /** Adds the tokens of one line (words separated by whitespace) to `totals`. */
+  /**
+   * Adds the tokens of one line (words separated by whitespace) to `totals`: the words are looked up here,
+   * the sentence is scored by the kernels in one call.
+   */
   scoreLine(line: string, totals: TextScore, options: ScoreOptions = {}): void {
+    const h = heap();
     const state = this.sentenceState;
     if (options.wrap) this.setBeginSentence(state);
     else state.length = 0;
-    let sentence = 0;
+    const ids = h.idsRoom((line.length + 1) >>> 1);
+    let n = 0;
     let start = -1;
     for (let i = 0; i <= line.length; i++) {
       const c = i < line.length ? line.charCodeAt(i) : SPACE;
@@ -235,25 +236,22 @@ export abstract class BackoffModel {
         continue;
       }
       if (start < 0) continue;
-      const p = this.scoreId(state, this.vocabulary.lookupRange(line, start, i), state);
-      sentence = Math.fround(sentence + p);
-      this.count(totals, p);
+      // An OOV goes as −1 (all ones in the unsigned array).
+      ids[n++] = this.vocabulary.lookupRange(line, start, i);
       start = -1;
     }
-    if (options.wrap) {
-      const p = this.scoreId(state, this.eosId, state);
-      sentence = Math.fround(sentence + p);
-      this.count(totals, p);
-    }
-    totals.totalLog10Prob += sentence;
-    totals.sentences++;
-  }
-
-  private count(totals: TextScore, log10Prob: number): void {
-    totals.tokens++;
-    if (!this.lastOov) return;
-    totals.oovs++;
-    totals.oovLog10Prob += log10Prob;
+    const t = this.totals;
+    t[0] = totals.totalLog10Prob;
+    t[1] = totals.oovLog10Prob;
+    t[2] = totals.tokens;
+    t[3] = totals.oovs;
+    t[4] = totals.sentences;
+    h.kernels.scoreSentence(this.desc, state.ptr, ids.byteOffset, n, options.wrap ? 1 : 0, this.eosId, t.byteOffset, this.work.byteOffset, 0);
+    totals.totalLog10Prob = t[0];
+    totals.oovLog10Prob = t[1];
+    totals.tokens = t[2];
+    totals.oovs = t[3];
+    totals.sentences = t[4];
   }
 
   /** Scores a text (lines separated by newlines, or an iterable of lines): totals and perplexities. */

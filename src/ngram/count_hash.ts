@@ -1,14 +1,15 @@
 import type { Container, ContainerWriter } from "../container/container.js";
 import { hashState, hashString } from "../hash/hash64.js";
 import { MinimalPerfectHash } from "../hash/mphf.js";
-import { fingerprintBytesOf, hashRows, LineNumbers, readFingerprints, readHashTable } from "./hashed_rows.js";
+import { fingerprintBytesOf, hashedLevelDescriptor, hashRows, LineNumbers, readFingerprints, readHashTable } from "./hashed_rows.js";
 import { orderOf } from "./sequences.js";
 import { InputError } from "../io/errors.js";
 import { CountRanker, CountValues } from "./count_values.js";
 import { IndexedCodewords } from "../bits/indexed_codewords.js";
 import { WordList } from "./word_list.js";
 import type { Vocabulary } from "./vocabulary.js";
-import type { Continuation } from "./count_trie.js";
+import { countModelDescriptor, type Continuation } from "./count_trie.js";
+import { heap } from "../bits/heap.js";
 import { singleSpaced, whitespaceWords } from "../text/whitespace.js";
 
 export const HASH_KIND = "hash/count";
@@ -19,13 +20,20 @@ export const HASH_KIND = "hash/count";
  * compact vector holds the rank of its count.
  */
 export class HashedLevel {
+  /** per slot: the high hash half (4 bytes), or the low and high halves (8 bytes) */
+  readonly fingerprints: Uint32Array;
+  /** Address of the descriptor the kernels read (layout.ts HL_*). */
+  readonly desc: number;
+
   constructor(
     readonly mphf: MinimalPerfectHash,
-    /** per slot: the high hash half (4 bytes), or the low and high halves (8 bytes) */
-    readonly fingerprints: Uint32Array,
+    fingerprints: Uint32Array,
     /** per slot, the rank of the count: small numbers, mostly 0, so in indexed codewords */
     readonly ranks: IndexedCodewords,
-  ) {}
+  ) {
+    this.fingerprints = heap().place(fingerprints);
+    this.desc = hashedLevelDescriptor(this, mphf, this.fingerprints, ranks.length, ranks.desc);
+  }
 
   get length(): number {
     return this.ranks.length;
@@ -33,11 +41,7 @@ export class HashedLevel {
 
   /** Slot of the n-gram whose hash halves are (lo, hi), or −1 when the fingerprint says it is absent. */
   find(lo: number, hi: number): number {
-    if (this.ranks.length === 0) return -1;
-    const slot = this.mphf.lookup(lo, hi);
-    const fp = this.fingerprints;
-    if (fp.length === this.ranks.length) return fp[slot] === hi ? slot : -1;
-    return fp[2 * slot] === lo && fp[2 * slot + 1] === hi ? slot : -1;
+    return heap().kernels.hashedFind(this.desc, lo, hi);
   }
 
   sizeInBits(): number {
@@ -66,6 +70,8 @@ export class CountHash {
   readonly structure = "hash";
   readonly remapping = 0;
   readonly ranksKind = "IC";
+  /** Address of the descriptor the kernels read (layout.ts CM_*). */
+  readonly desc: number;
 
   constructor(
     readonly order: number,
@@ -75,7 +81,9 @@ export class CountHash {
     readonly levels: HashedLevel[],
     /** counts[k − 1]: the distinct counts of order k by rank */
     readonly counts: CountValues[],
-  ) {}
+  ) {
+    this.desc = countModelDescriptor(this, order, { hashed: levels, counts });
+  }
 
   gramsPerOrder(): number[] {
     return this.levels.map((l) => l.length);
@@ -133,9 +141,7 @@ export class CountHash {
     for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === SPACE) n++;
     if (n > this.order || s.length === 0) return 0;
     const lo = hashString(s, 0, s.length);
-    const level = this.levels[n - 1];
-    const slot = level.find(lo, hashState.hashHigh);
-    return slot < 0 ? 0 : this.counts[n - 1].get(level.ranks.access(slot));
+    return heap().kernels.hashCount(this.desc, n, lo, hashState.hashHigh);
   }
 
   components(): Record<string, number> {

@@ -1,4 +1,6 @@
-import { TrieLevels } from "./trie_levels.js";
+import { TrieLevels, idsInHeap } from "./trie_levels.js";
+import { heap } from "../bits/heap.js";
+import { CM_BYTES, CM_COUNTS, CM_HASHED, CM_LEVELS, CM_ORDER, CM_RANKS, CM_VOCABULARY } from "../kernels/layout.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 import { CountValues } from "./count_values.js";
 import { Vocabulary } from "./vocabulary.js";
@@ -33,7 +35,10 @@ export interface Continuation {
 
 /** An n-gram count model stored as a compressed trie (Tongrams' ef_trie / pef_trie). */
 export class CountTrie {
+  /** The word IDs of a lookup, in the heap where the kernels read them. */
   private readonly ids: Uint32Array;
+  /** Address of the descriptor the kernels read (layout.ts CM_*). */
+  readonly desc: number;
 
   constructor(
     readonly order: number,
@@ -46,7 +51,8 @@ export class CountTrie {
     readonly gramsKind: GramSequenceKind,
     readonly ranksKind: RankSequenceKind,
   ) {
-    this.ids = new Uint32Array(order);
+    this.ids = heap().place(new Uint32Array(order));
+    this.desc = countModelDescriptor(this, order, { levels: levels.desc, vocabulary: vocabulary.desc, ranks, counts });
   }
 
   /** Tongrams' name of the structure: ef_trie or pef_trie. */
@@ -68,16 +74,15 @@ export class CountTrie {
     if (n < 1 || n > this.order) return 0;
     for (let k = 0; k < n; k++) {
       const id = ids[k];
-      if (!(id >= 0 && id < this.vocabulary.size)) return 0;
+      if (!(Number.isInteger(id) && id >= 0 && id < this.vocabulary.size)) return 0;
     }
-    const pos = this.levels.locate(ids, n);
-    return pos < 0 ? 0 : this.counts[n - 1].get(this.ranks[n - 1].access(pos));
+    return heap().kernels.trieCount(this.desc, idsInHeap(ids, n), n);
   }
 
-  /** Count of an n-gram given as space-separated words, an array of words or an array of IDs; 0 if absent. */
+  /** Count of an n-gram given as words separated by whitespace, an array of words or an array of IDs; 0 if absent. */
   lookup(ngram: string | readonly string[] | ArrayLike<number>): number {
     const n = this.vocabulary.toIds(ngram, this.ids);
-    return n < 0 ? 0 : this.lookupIds(this.ids, n);
+    return n < 1 ? 0 : heap().kernels.trieCount(this.desc, this.ids.byteOffset, n);
   }
 
   /**
@@ -162,4 +167,30 @@ export class CountTrie {
     const sizes = ranks.map((r) => r.length);
     return new CountTrie(order, vocabulary, TrieLevels.read(c, sizes, remapping, gramsKind, vocabulary.size), ranks, counts, gramsKind, ranksKind);
   }
+}
+
+/**
+ * The descriptor of a count model (layout.ts CM_*): a trie's levels and vocabulary, or a hash model's
+ * orders, and per order the ranks and the table of counts; the arrays of per-order descriptors are owned
+ * by the model too.
+ */
+export function countModelDescriptor(
+  owner: object,
+  order: number,
+  parts: { levels?: number; vocabulary?: number; hashed?: readonly { desc: number }[]; ranks?: readonly { desc: number }[]; counts: readonly CountValues[] },
+): number {
+  const h = heap();
+  const table = (descs: readonly number[]) => {
+    const a = h.place(Uint32Array.from(descs));
+    h.own(a.byteOffset, a.byteLength, owner);
+    return a.byteOffset;
+  };
+  const d = h.descriptor(CM_BYTES, owner);
+  d.u32[CM_ORDER >>> 2] = order;
+  d.u32[CM_LEVELS >>> 2] = parts.levels ?? 0;
+  d.u32[CM_VOCABULARY >>> 2] = parts.vocabulary ?? 0;
+  d.u32[CM_RANKS >>> 2] = parts.ranks ? table(parts.ranks.map((r) => r.desc)) : 0;
+  d.u32[CM_HASHED >>> 2] = parts.hashed ? table(parts.hashed.map((l) => l.desc)) : 0;
+  d.u32[CM_COUNTS >>> 2] = table(parts.counts.map((c) => c.values.desc));
+  return d.ptr;
 }

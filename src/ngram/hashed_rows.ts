@@ -1,4 +1,6 @@
 import type { Container } from "../container/container.js";
+import { heap } from "../bits/heap.js";
+import { HL_BYTES, HL_FINGERPRINTS, HL_FP_WORDS, HL_LENGTH, HL_MPHF, HL_RANKS } from "../kernels/layout.js";
 import { DuplicateKeyError, MinimalPerfectHash } from "../hash/mphf.js";
 import { InputError } from "../io/errors.js";
 
@@ -91,4 +93,18 @@ export function readFingerprints(c: Container, name: string, n: number, fingerpr
   const expected = (n * fingerprintBytes) / 4;
   if (fingerprints.length !== expected) c.fail(`${name}.fingerprints`, `holds ${fingerprints.length} words, ${n} fingerprints of ${fingerprintBytes} bytes take ${expected}`);
   return fingerprints;
+}
+
+/**
+ * The descriptor of one order of a hashed model (layout.ts HL_*): its perfect hash, its fingerprints (in
+ * the heap; one or two words per slot) and, for count models, its ranks (0: none).
+ */
+export function hashedLevelDescriptor(owner: object, mphf: MinimalPerfectHash, fingerprints: Uint32Array, length: number, ranks: number): number {
+  const d = heap().descriptor(HL_BYTES, owner);
+  d.u32[HL_MPHF >>> 2] = mphf.desc;
+  d.u32[HL_FINGERPRINTS >>> 2] = fingerprints.byteOffset;
+  d.u32[HL_FP_WORDS >>> 2] = length === 0 ? 1 : fingerprints.length / length;
+  d.u32[HL_LENGTH >>> 2] = length;
+  d.u32[HL_RANKS >>> 2] = ranks;
+  return d.ptr;
 }

@@ -1,5 +1,7 @@
 import { CompactVector, widthFor } from "../bits/compact_vector.js";
 import type { Container, ContainerWriter } from "../container/container.js";
+import { heap } from "../bits/heap.js";
+import { LV_BYTES, LV_INDEX, LV_TABLE, LV_TABLE_LENGTH } from "../kernels/layout.js";
 
 /** Largest number of bits of a quantized value. */
 export const MAX_QUANTIZATION_BITS = 16;
@@ -10,17 +12,28 @@ export const MAX_QUANTIZATION_BITS = 16;
  * value of the order, which is still fewer bits per n-gram than a float32 (values repeat a lot).
  */
 export class LogValues {
+  readonly table: Float32Array;
+  /** Address of the descriptor the kernels read (layout.ts LV_*). */
+  readonly desc: number;
+
   constructor(
-    readonly table: Float32Array,
+    table: Float32Array,
     readonly index: CompactVector,
-  ) {}
+  ) {
+    this.table = heap().place(table);
+    const d = heap().descriptor(LV_BYTES, this);
+    d.u32[LV_TABLE >>> 2] = this.table.byteOffset;
+    d.u32[LV_INDEX >>> 2] = index.desc;
+    d.u32[LV_TABLE_LENGTH >>> 2] = table.length;
+    this.desc = d.ptr;
+  }
 
   get length(): number {
     return this.index.length;
   }
 
   get(i: number): number {
-    return this.table[this.index.get(i)];
+    return heap().kernels.logValueAt(this.desc, i);
   }
 
   sizeInBits(): number {

@@ -4,7 +4,8 @@ import { hashState, hashTuple } from "../hash/hash64.js";
 import { MinimalPerfectHash } from "../hash/mphf.js";
 import type { ArpaTables } from "./arpa_tables.js";
 import { BackoffModel, buildLogValues } from "./backoff_model.js";
-import { fingerprintBytesOf, hashRows, LineNumbers, readFingerprints, readHashTable } from "./hashed_rows.js";
+import { fingerprintBytesOf, hashedLevelDescriptor, hashRows, LineNumbers, readFingerprints, readHashTable } from "./hashed_rows.js";
+import { heap } from "../bits/heap.js";
 import type { LogValues } from "./log_values.js";
 import { vocabularyOf, readLogValues, readUnknownWord, writeLogValues, type ProbModelOptions } from "./prob_trie.js";
 import { orderOf } from "./sequences.js";
@@ -17,20 +18,23 @@ export const PROB_HASH_KIND = "hash/prob_backoff";
  * ID tuple to a slot, where a 4- or 8-byte fingerprint tells whether the slot holds that n-gram.
  */
 export class ProbHashLevel {
+  /** per slot: the high hash half (4 bytes), or the low and high halves (8 bytes) */
+  readonly fingerprints: Uint32Array;
+  /** Address of the descriptor the kernels read (layout.ts HL_*). */
+  readonly desc: number;
+
   constructor(
     readonly mphf: MinimalPerfectHash,
-    /** per slot: the high hash half (4 bytes), or the low and high halves (8 bytes) */
-    readonly fingerprints: Uint32Array,
+    fingerprints: Uint32Array,
     readonly length: number,
-  ) {}
+  ) {
+    this.fingerprints = heap().place(fingerprints);
+    this.desc = hashedLevelDescriptor(this, mphf, this.fingerprints, length, 0);
+  }
 
   /** Slot of the n-gram whose hash halves are (lo, hi), or −1 when the fingerprint says it is absent. */
   find(lo: number, hi: number): number {
-    if (this.length === 0) return -1;
-    const slot = this.mphf.lookup(lo, hi);
-    const fp = this.fingerprints;
-    if (fp.length === this.length) return fp[slot] === hi ? slot : -1;
-    return fp[2 * slot] === lo && fp[2 * slot + 1] === hi ? slot : -1;
+    return heap().kernels.hashedFind(this.desc, lo, hi);
   }
 
   sizeInBits(): number {
@@ -69,12 +73,7 @@ export class ProbHash extends BackoffModel {
     unkId: number,
     unkLog10Prob: number,
   ) {
-    super(order, vocabulary, probs, backoffs, unkId, unkLog10Prob);
-  }
-
-  protected extend(ids: Uint32Array, k: number): number {
-    const lo = hashTuple(ids, 0, k + 1);
-    return this.levels[k - 1].find(lo, hashState.hashHigh);
+    super(order, vocabulary, probs, backoffs, unkId, unkLog10Prob, { hashed: levels.map((l) => l.desc) });
   }
 
   components(): Record<string, number> {

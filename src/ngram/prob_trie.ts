@@ -41,7 +41,7 @@ export class ProbTrie extends BackoffModel {
     unkLog10Prob: number,
     readonly gramsKind: GramSequenceKind,
   ) {
-    super(order, vocabulary, probs, backoffs, unkId, unkLog10Prob);
+    super(order, vocabulary, probs, backoffs, unkId, unkLog10Prob, { trie: levels.desc });
   }
 
   get structure(): string {
@@ -50,11 +50,6 @@ export class ProbTrie extends BackoffModel {
 
   get remapping(): number {
     return this.levels.remapping;
-  }
-
-  protected extend(ids: Uint32Array, k: number, previous: number): number {
-    const id = this.levels.storedId(ids, k);
-    return id < 0 ? -1 : this.levels.child(k + 1, previous, id);
   }
 
   components(): Record<string, number> {

@@ -18,6 +18,8 @@ export interface SequenceCursor {
 /** The word IDs of one trie level: non-decreasing, searched inside a sibling range. */
 export interface GramSequence {
   readonly length: number;
+  /** Address of its descriptor in the kernels' heap. */
+  readonly desc: number;
   access(i: number): number;
   /** Position of the value x inside [begin, end), or −1. */
   findInRange(begin: number, end: number, x: number): number;
@@ -29,6 +31,8 @@ export interface GramSequence {
 /** Per n-gram, a small integer (the rank of its count, or of its probability). */
 export interface RankSequence {
   readonly length: number;
+  /** Address of its descriptor in the kernels' heap. */
+  readonly desc: number;
   access(i: number): number;
   sizeInBits(): number;
   write(out: ContainerWriter, name: string): void;

@@ -1,7 +1,9 @@
 import { EliasFano, EliasFanoBuilder } from "../bits/elias_fano.js";
+import { heap } from "../bits/heap.js";
+import { SCRATCH_BASE_F64, SCRATCH_END, TL_BYTES, TL_GRAMS, TL_ORDER, TL_POINTERS, TL_REMAPPING } from "../kernels/layout.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 import { InputError } from "../io/errors.js";
-import { GRAM_SEQUENCES, type GramSequence, type GramSequenceKind, type SequenceCursor } from "./sequences.js";
+import { GRAM_SEQUENCES, type GramSequence, type GramSequenceKind } from "./sequences.js";
 
 /**
  * The levels of a trie of word-ID tuples, shared by every trie model and its builder. A count trie stores
@@ -19,8 +21,11 @@ import { GRAM_SEQUENCES, type GramSequence, type GramSequenceKind, type Sequence
  * that hold most n-grams shrink.
  */
 export class TrieLevels {
-  private readonly gramCursors: SequenceCursor[];
-  private readonly pointerCursors: SequenceCursor[];
+  /** Address of the descriptor the kernels read (layout.ts TL_*). */
+  readonly desc: number;
+  /** The descriptors of the levels' sequences, as the kernels find them: grams from level 2, pointers from 1. */
+  private readonly gramDescs: Uint32Array;
+  private readonly pointerDescs: Uint32Array;
 
   constructor(
     /** grams[k − 2] holds level k, for k = 2..order. */
@@ -29,29 +34,37 @@ export class TrieLevels {
     readonly pointers: EliasFano[],
     readonly remapping: number,
   ) {
-    this.gramCursors = grams.map((g) => g.cursor());
-    this.pointerCursors = pointers.map((p) => p.cursor());
+    const h = heap();
+    this.gramDescs = h.place(new Uint32Array(MAX_LEVELS));
+    this.pointerDescs = h.place(new Uint32Array(MAX_LEVELS));
+    const d = h.descriptor(TL_BYTES, this);
+    d.u32[TL_REMAPPING >>> 2] = remapping;
+    d.u32[TL_GRAMS >>> 2] = this.gramDescs.byteOffset;
+    d.u32[TL_POINTERS >>> 2] = this.pointerDescs.byteOffset;
+    this.desc = d.ptr;
+    this.levelAdded();
   }
 
-  /** Called by the builder after it appended a level. */
+  /** Called by the builder after it appended a level (and once by the constructor). */
   levelAdded(): void {
-    while (this.gramCursors.length < this.grams.length) this.gramCursors.push(this.grams[this.gramCursors.length].cursor());
-    while (this.pointerCursors.length < this.pointers.length) this.pointerCursors.push(this.pointers[this.pointerCursors.length].cursor());
+    this.grams.forEach((g, i) => (this.gramDescs[i] = g.desc));
+    this.pointers.forEach((p, i) => (this.pointerDescs[i] = p.desc));
+    heap().u32View(this.desc, TL_BYTES)[TL_ORDER >>> 2] = this.grams.length + 1;
   }
 
   /** Set by `childRange`: the end of the range whose begin it returns. */
-  rangeEnd = 0;
+  get rangeEnd(): number {
+    return heap().scratchU32[SCRATCH_END >>> 2];
+  }
+
   /** Set by `find`: the base subtracted from the values of the range searched. */
-  rangeBase = 0;
+  get rangeBase(): number {
+    return heap().scratchF64[SCRATCH_BASE_F64 >>> 3];
+  }
 
   /** Begin of the children of the node at `pos` of `level` (their end goes to rangeEnd). */
   childRange(level: number, pos: number): number {
-    // Both ends with one select: the end is the next one of the high bits.
-    const c = this.pointerCursors[level - 1];
-    c.reset(pos);
-    const begin = c.next();
-    this.rangeEnd = c.next();
-    return begin;
+    return heap().kernels.childRange(this.desc, level, pos);
   }
 
   /**
@@ -60,33 +73,12 @@ export class TrieLevels {
    * long ones are searched.
    */
   find(level: number, begin: number, end: number, id: number): number {
-    if (begin >= end) return -1;
-    const grams = this.grams[level - 2];
-    if (end - begin > SCAN_LIMIT) {
-      const base = begin === 0 ? 0 : grams.access(begin - 1);
-      this.rangeBase = base;
-      return grams.findInRange(begin, end, id + base);
-    }
-    const c = this.gramCursors[level - 2];
-    let base = 0;
-    if (begin === 0) c.reset(0);
-    else {
-      c.reset(begin - 1);
-      base = c.next();
-    }
-    this.rangeBase = base;
-    const x = id + base;
-    for (let p = begin; p < end; p++) {
-      const v = c.next();
-      if (v >= x) return v === x ? p : -1;
-    }
-    return -1;
+    return heap().kernels.find(this.desc, level, begin, end, id);
   }
 
   /** Position in level `level` of the child `id` of the node at `parentPos` of level − 1, or −1. */
   child(level: number, parentPos: number, id: number): number {
-    const begin = this.childRange(level - 1, parentPos);
-    return this.find(level, begin, this.rangeEnd, id);
+    return heap().kernels.child(this.desc, level, parentPos, id);
   }
 
   /**
@@ -95,28 +87,12 @@ export class TrieLevels {
    * is not stored (then the n-gram is not stored either).
    */
   storedId(ids: ArrayLike<number>, k: number): number {
-    const r = this.remapping;
-    if (r === 0 || k <= r) return ids[k];
-    let pos = ids[k - r];
-    for (let j = 1; j < r; j++) {
-      pos = this.child(j + 1, pos, ids[k - r + j]);
-      if (pos < 0) return -1;
-    }
-    const begin = this.childRange(r, pos);
-    const found = this.find(r + 1, begin, this.rangeEnd, ids[k]);
-    return found < 0 ? -1 : found - begin;
+    return heap().kernels.storedId(this.desc, idsInHeap(ids, k + 1), k);
   }
 
   /** Position of the n-gram ids[0..n) in level n, or −1 when it is not stored. IDs must be valid. */
   locate(ids: ArrayLike<number>, n: number): number {
-    let pos = ids[0];
-    for (let k = 1; k < n; k++) {
-      const id = this.storedId(ids, k);
-      if (id < 0) return -1;
-      pos = this.child(k + 1, pos, id);
-      if (pos < 0) return -1;
-    }
-    return pos;
+    return heap().kernels.locate(this.desc, idsInHeap(ids, n), n);
   }
 
   /** Writes the levels as sections `level<k>.grams` (k ≥ 2) and `level<k>.pointers` (k < order). */
@@ -165,8 +141,17 @@ export class TrieLevels {
   }
 }
 
-/** Sibling ranges up to this length are scanned; longer ones are searched. */
-const SCAN_LIMIT = 24;
+/** Levels a trie can have: more than any order a model is built with. */
+const MAX_LEVELS = 64;
+
+/** The address of ids[0 .. n) in the heap: the array's own when it lives there, else a copy's. */
+export function idsInHeap(ids: ArrayLike<number>, n: number): number {
+  const h = heap();
+  if (ids instanceof Uint32Array && h.holds(ids)) return ids.byteOffset;
+  const room = h.idsRoom(n);
+  for (let i = 0; i < n; i++) room[i] = ids[i];
+  return room.byteOffset;
+}
 
 /**
  * Builds TrieLevels one level at a time from tuples in prefix order; what each tuple carries (a count, a

@@ -3,7 +3,9 @@ import type { Container, ContainerWriter } from "../container/container.js";
 import { hashString, hashState } from "../hash/hash64.js";
 import { DuplicateKeyError, MinimalPerfectHash } from "../hash/mphf.js";
 import { InputError } from "../io/errors.js";
-import { WordList, WordListBuilder } from "./word_list.js";
+import { WordList, WordListBuilder, equalsUtf8 } from "./word_list.js";
+import { heap } from "../bits/heap.js";
+import { SCRATCH_A, SCRATCH_B, VO_BYTES, VO_IDS, VO_MPHF, VO_SIZE, VO_WORDS } from "../kernels/layout.js";
 import { isWhitespaceCode } from "../text/whitespace.js";
 
 /** Words whose lookup a load checks, evenly spread over the vocabulary. */
@@ -16,6 +18,8 @@ const WORDS_CHECKED = 16;
  */
 export class Vocabulary {
   readonly size: number;
+  /** Address of the descriptor the kernels read (layout.ts VO_*). */
+  readonly desc: number;
 
   constructor(
     private readonly mphf: MinimalPerfectHash,
@@ -24,6 +28,12 @@ export class Vocabulary {
     readonly words: WordList,
   ) {
     this.size = idOfSlot.length;
+    const d = heap().descriptor(VO_BYTES, this);
+    d.u32[VO_MPHF >>> 2] = mphf.desc;
+    d.u32[VO_IDS >>> 2] = idOfSlot.desc;
+    d.u32[VO_WORDS >>> 2] = words.desc;
+    d.u32[VO_SIZE >>> 2] = this.size;
+    this.desc = d.ptr;
   }
 
   /** Builds the vocabulary of `words`, whose IDs are their positions. Repeated words are refused. */
@@ -33,12 +43,16 @@ export class Vocabulary {
     return b.build();
   }
 
-  /** ID of the word s[start .. end), or −1 when it is not in the vocabulary. */
+  /**
+   * ID of the word s[start .. end), or −1 when it is not in the vocabulary: JavaScript hashes the string,
+   * the kernels probe the perfect hash and give the stored word's byte range, compared here with the string.
+   */
   lookupRange(s: string, start: number, end: number): number {
     if (this.size === 0) return -1;
     const lo = hashString(s, start, end);
-    const id = this.idOfSlot.get(this.mphf.lookup(lo, hashState.hashHigh));
-    return this.words.equals(id, s, start, end) ? id : -1;
+    const h = heap();
+    const id = h.kernels.vocabularyProbe(this.desc, lo, hashState.hashHigh);
+    return equalsUtf8(s, start, end, this.words.bytes, h.scratchU32[SCRATCH_A >>> 2], h.scratchU32[SCRATCH_B >>> 2]) ? id : -1;
   }
 
   lookup(word: string): number {

@@ -1,4 +1,6 @@
-import { EliasFano, type EliasFanoCursor } from "../bits/elias_fano.js";
+import { EliasFano } from "../bits/elias_fano.js";
+import { heap } from "../bits/heap.js";
+import { SCRATCH_A, SCRATCH_B, WL_BYTES, WL_BYTES_SIZE, WL_OFFSETS, WL_SIZE } from "../kernels/layout.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 
 const textEncoder = new TextEncoder();
@@ -10,16 +12,23 @@ const textDecoder = new TextDecoder();
  */
 export class WordList {
   readonly size: number;
-  /** Reads both ends of a word with one select. */
-  private readonly cursor: EliasFanoCursor;
+  readonly bytes: Uint8Array;
+  /** Address of the descriptor the kernels read (layout.ts WL_*). */
+  readonly desc: number;
 
   constructor(
-    readonly bytes: Uint8Array,
+    bytes: Uint8Array,
     /** offsets[id] .. offsets[id + 1] delimit a word in `bytes` */
     readonly offsets: EliasFano,
   ) {
     this.size = offsets.length - 1;
-    this.cursor = offsets.cursor();
+    const h = heap();
+    this.bytes = h.place(bytes);
+    const d = h.descriptor(WL_BYTES_SIZE, this);
+    d.u32[WL_BYTES >>> 2] = this.bytes.byteOffset;
+    d.u32[WL_OFFSETS >>> 2] = offsets.desc;
+    d.u32[WL_SIZE >>> 2] = this.size;
+    this.desc = d.ptr;
   }
 
   static build(words: readonly string[]): WordList {
@@ -29,18 +38,17 @@ export class WordList {
   }
 
   word(id: number): string {
-    const c = this.cursor;
-    c.reset(id);
-    const from = c.next();
-    return textDecoder.decode(this.bytes.subarray(from, c.next()));
+    const h = heap();
+    h.kernels.wordRange(this.desc, id);
+    // A copy: decoders refuse views of shared memory in browsers.
+    return textDecoder.decode(this.bytes.slice(h.scratchU32[SCRATCH_A >>> 2], h.scratchU32[SCRATCH_B >>> 2]));
   }
 
   /** Whether word `id` is s[start .. end), compared without encoding s. */
   equals(id: number, s: string, start: number, end: number): boolean {
-    const c = this.cursor;
-    c.reset(id);
-    const from = c.next();
-    return equalsUtf8(s, start, end, this.bytes, from, c.next());
+    const h = heap();
+    h.kernels.wordRange(this.desc, id);
+    return equalsUtf8(s, start, end, this.bytes, h.scratchU32[SCRATCH_A >>> 2], h.scratchU32[SCRATCH_B >>> 2]);
   }
 
   sizeInBits(): number {
