@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, renameSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const COMMON = ["src/kernels/index.ts", "-O3", "--runtime", "stub", "--noAssert", "--importMemory", "--initialMemory", "1"];
+const COMMON = ["src/kernels/index.ts", ...(process.env.KERNELS_DEBUG ? ["--debug"] : []), "-O3", "--runtime", "stub", "--noAssert", "--importMemory", "--initialMemory", "1"];
 const VARIANTS = {
   KERNELS_SHARED: ["--sharedMemory", "--maximumMemory", "65536", "--enable", "threads"],
   KERNELS_PLAIN: [],

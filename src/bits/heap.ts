@@ -54,6 +54,12 @@ export interface Kernels {
   cursorBytes(): number;
   mphfLookup(mp: number, lo: number, hi: number): number;
   hashTuple(ids: number, length: number): number;
+  hashUtf8(p: number, length: number): number;
+  vocabularyLookup(vo: number, p: number, length: number): number;
+  textIds(vo: number, p: number, length: number, ids: number, max: number, scoring: boolean): number;
+  trieCountText(cm: number, p: number, length: number, ids: number): number;
+  hashCountText(cm: number, p: number, length: number): number;
+  scoreLineText(bm: number, vo: number, state: number, p: number, length: number, ids: number, wrap: number, eos: number, totals: number, work: number, perWord: number): number;
   vocabularyProbe(vo: number, lo: number, hi: number): number;
   wordRange(wl: number, id: number): void;
   childRange(tl: number, level: number, pos: number): number;
@@ -89,6 +95,8 @@ const SHARED_INITIAL_PAGES = 256;
 const MAX_PAGES = 65536;
 const DEFAULT_PLAIN_BYTES = 256 * 2 ** 20;
 
+const encoder = new TextEncoder();
+
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
 
 export class Heap {
@@ -97,8 +105,10 @@ export class Heap {
   readonly scratchF64: Float64Array;
   readonly scratchU32: Uint32Array;
   readonly scratch: number;
-  /** Room for the word IDs of one call (an n-gram, a sentence of up to IDS words); grows by `idsRoom`. */
+  /** Room for the word IDs of one call (an n-gram, a sentence); grows by `idsRoom`. */
   ids: Uint32Array;
+  /** Room for the UTF-8 bytes of one call (a query, a line); grows by `encode`. */
+  text: Uint8Array;
   /** End of the memory handed out so far. */
   private top: number;
   /** Free blocks [start, end), by start; adjacent blocks merged. */
@@ -133,6 +143,19 @@ export class Heap {
     this.scratchF64 = new Float64Array(this.buffer, this.scratch, SCRATCH_BYTES / 8);
     this.scratchU32 = new Uint32Array(this.buffer, this.scratch, SCRATCH_BYTES / 4);
     this.ids = this.ownU32(1024);
+    this.text = this.ownU8(4096);
+  }
+
+  /** The UTF-8 bytes of `s`, written into the instance's text buffer (at `text.byteOffset`); returns their length. */
+  encode(s: string): number {
+    // A UTF-16 code unit takes at most 3 bytes.
+    return encoder.encodeInto(s, this.textRoom(3 * s.length)).written;
+  }
+
+  /** `text`, with room for at least n bytes. */
+  textRoom(n: number): Uint8Array {
+    if (this.text.length < n) this.text = this.ownU8(Math.max(n, 2 * this.text.length));
+    return this.text;
   }
 
   /** `ids`, with room for at least n IDs. */
@@ -151,6 +174,13 @@ export class Heap {
     const ptr = this.allocate(4 * n);
     const view = new Uint32Array(this.bytes().buffer, ptr, n);
     this.own(ptr, 4 * n, view);
+    return view;
+  }
+
+  private ownU8(n: number): Uint8Array {
+    const ptr = this.allocate(n);
+    const view = new Uint8Array(this.bytes().buffer, ptr, n);
+    this.own(ptr, n, view);
     return view;
   }
 

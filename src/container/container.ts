@@ -18,7 +18,7 @@ import { crc32 } from "./crc32.js";
  * element and nothing is copied.
  */
 
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 const MAGIC = "GRAMPACK";
 const BYTE_ORDER_MARK = 0x01020304;
 const HEADER_BYTES = 64;
@@ -206,7 +206,7 @@ export class Container {
     const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const version = view.getUint32(8, true);
-    if (version !== FORMAT_VERSION) fail(`format version ${version}, this library reads version ${FORMAT_VERSION}`);
+    if (version !== FORMAT_VERSION) fail(`format version ${version}, this library reads version ${FORMAT_VERSION}: build the file again with this version`);
     if (view.getUint32(12, true) !== BYTE_ORDER_MARK) fail("written with another byte order");
     const kind = dec.decode(bytes.subarray(16, 16 + KIND_BYTES)).replace(/\0+$/, "");
     const wanted = options.kind === undefined ? undefined : ([] as string[]).concat(options.kind);

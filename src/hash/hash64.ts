@@ -23,8 +23,6 @@ export const hashState: { hashHigh: number } = { hashHigh: 0 };
 
 const SEED_STRING_1 = 0x2545f491;
 const SEED_STRING_2 = 0x4f6cdd1d;
-const SEED_BYTES_1 = 0x1b873593;
-const SEED_BYTES_2 = 0xd1b54a32;
 
 function rotl(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
@@ -113,25 +111,26 @@ export function hashString(s: string, start = 0, end = s.length): number {
   return finish(h1, h2, tail1, tail2, end - start);
 }
 
-/** The little-endian word of bytes[i .. min(i + 4, end)), zero-padded. */
-function wordAt(bytes: Uint8Array, i: number, end: number): number {
-  if (i + 4 <= end) return bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
-  let k = 0;
-  for (let shift = 0; i < end; i++, shift += 8) k |= bytes[i] << shift;
-  return k;
+/**
+ * Hash of bytes[start .. end), read as little-endian 32-bit words (64-bit blocks of two). Low half
+ * returned. Computed by the kernels (src/kernels/hashing.ts), which hash words and n-grams so as they look
+ * them up.
+ */
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  const h = heap();
+  h.textRoom(end - start).set(bytes.subarray(start, end));
+  return hashOfText(h, end - start);
 }
 
-/** Hash of bytes[start .. end), read as little-endian 32-bit words. Low half returned. */
-export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h1 = SEED_BYTES_1;
-  let h2 = SEED_BYTES_2;
-  const blocksEnd = start + ((end - start) & ~7);
-  let i = start;
-  for (; i < blocksEnd; i += 8) {
-    h1 = round1(h1, h2, wordAt(bytes, i, end));
-    h2 = round2(h2, h1, wordAt(bytes, i + 4, end));
-  }
-  const tail1 = i < end ? scramble1(wordAt(bytes, i, end)) : 0;
-  const tail2 = i + 4 < end ? scramble2(wordAt(bytes, i + 4, end)) : 0;
-  return finish(h1, h2, tail1, tail2, end - start);
+/** hashBytes of the UTF-8 encoding of s[start .. end): how vocabularies and hashed models key words and n-grams. */
+export function hashText(s: string, start = 0, end = s.length): number {
+  const h = heap();
+  return hashOfText(h, h.encode(start === 0 && end === s.length ? s : s.slice(start, end)));
+}
+
+/** The hash of the first n bytes of the heap's text buffer. */
+function hashOfText(h: ReturnType<typeof heap>, n: number): number {
+  const lo = h.kernels.hashUtf8(h.text.byteOffset, n) >>> 0;
+  hashState.hashHigh = h.scratchU32[SCRATCH_A >>> 2];
+  return lo;
 }

@@ -9,6 +9,7 @@ import {
   ES_LOW,
   ES_ONES,
   ES_ZEROS,
+  SCRATCH_BASE_F64,
   SCRATCH_VALUE_F64,
 } from "./layout";
 import { select } from "./select";
@@ -203,4 +204,42 @@ export function efCursorNext(c: usize): f64 {
 
 export function efCursorIndex(c: usize): u32 {
   return load<u32>(c, C_INDEX);
+}
+
+/**
+ * Scan for find-in-range over a short range: position of `id` among the values of [begin, end) minus the
+ * value before begin (the base, to SCRATCH_BASE_F64; 0 when begin is 0), or −1. One select positions the
+ * scan; each next value is the next one of the high bits, taken from a word held in a local.
+ */
+export function efScanFind(ef: usize, begin: u32, end: u32, id: u32): i32 {
+  const es = load<usize>(ef, EF_STORE);
+  const l = load<u32>(ef, EF_L);
+  const words = load<usize>(es, ES_HIGH);
+  const low = load<usize>(es, ES_LOW);
+  const lastWord = (load<u32>(es, ES_HIGH_BITS) + 63) >> 6;
+  let i: u32 = begin == 0 ? 0 : begin - 1;
+  const p = select(load<usize>(es, ES_ONES), i);
+  let w = p >> 6;
+  let buf = load<u64>(words + (<usize>w << 3)) & (<u64>-1 << <u64>(p & 63));
+  let base: u64 = 0;
+  let x = <u64>id;
+  for (; i < end; i++) {
+    while (buf == 0) {
+      if (++w >= lastWord) return -1;
+      buf = load<u64>(words + (<usize>w << 3));
+    }
+    const v = (<u64>((w << 6) + <u32>ctz(buf) - i) << <u64>l) | getBits(low, i * l, l);
+    buf &= buf - 1;
+    if (i < begin) {
+      base = v;
+      x += v;
+      continue;
+    }
+    if (v >= x) {
+      store<f64>(scratch, <f64>base, SCRATCH_BASE_F64);
+      return v == x ? <i32>i : -1;
+    }
+  }
+  store<f64>(scratch, <f64>base, SCRATCH_BASE_F64);
+  return -1;
 }

@@ -25,6 +25,58 @@ export function fmix32(h: u32): u32 {
   return h ^ (h >> 16);
 }
 
+const SEED_BYTES_1: u32 = 0x1b873593;
+const SEED_BYTES_2: u32 = 0xd1b54a32;
+
+/** The lanes' finish: the length mixed in, then cross-adds around an avalanche of each lane. */
+// @ts-ignore: decorator
+@inline
+function finish(h1: u32, h2: u32, tail1: u32, tail2: u32, length: u32): u64 {
+  h1 ^= tail1 ^ length;
+  h2 ^= tail2 ^ length;
+  h1 += h2;
+  h2 += h1;
+  h1 = fmix32(h1);
+  h2 = fmix32(h2);
+  h1 += h2;
+  h2 += h1;
+  return (<u64>h2 << 32) | <u64>h1;
+}
+
+/** The little-endian word of the bytes at p, of which only `left` (1..4) count: the others read as zeros. */
+// @ts-ignore: decorator
+@inline
+function partialWord(p: usize, left: u32): u32 {
+  const word = load<u32>(p);
+  return left >= 4 ? word : word & ((<u32>1 << (left << 3)) - 1);
+}
+
+/**
+ * The 64-bit hash of `length` bytes at p (the bytes of a word or of an n-gram's text, UTF-8): 64-bit blocks
+ * of two little-endian words, one into each lane; a partial last block zero-padded. The low half in the
+ * low 32 bits. The bytes are followed by at least 8 readable bytes.
+ */
+export function hashBytes(p: usize, length: u32): u64 {
+  let h1 = SEED_BYTES_1;
+  let h2 = SEED_BYTES_2;
+  const blocks = length & ~7;
+  let i: u32 = 0;
+  for (; i < blocks; i += 8) {
+    h1 = (rotl<u32>(h1 ^ scramble1(load<u32>(p + i)), 19) + h2) * 5 + 0x561ccd1b;
+    h2 = (rotl<u32>(h2 ^ scramble2(load<u32>(p + i, 4)), 17) + h1) * 5 + 0x0bcaa747;
+  }
+  const tail1 = i < length ? scramble1(partialWord(p + i, length - i)) : 0;
+  const tail2 = i + 4 < length ? scramble2(partialWord(p + i + 4, length - i - 4)) : 0;
+  return finish(h1, h2, tail1, tail2, length);
+}
+
+/** hashBytes for JavaScript: the low half returned, the high half to SCRATCH_A. */
+export function hashUtf8(p: usize, length: u32): u32 {
+  const h = hashBytes(p, length);
+  store<u32>(scratch, <u32>(h >> 32), SCRATCH_A);
+  return <u32>h;
+}
+
 /** The 64-bit hash of the `length` IDs at `ids` (u32 each): the low half in the low 32 bits, the high half above. */
 export function hashIds(ids: usize, length: u32): u64 {
   let h1 = SEED_TUPLE_1;
@@ -34,15 +86,7 @@ export function hashIds(ids: usize, length: u32): u64 {
     h1 = (rotl<u32>(h1 ^ scramble1(load<u32>(ids + (<usize>i << 2))), 19) + h2) * 5 + 0x561ccd1b;
     h2 = (rotl<u32>(h2 ^ scramble2(load<u32>(ids + (<usize>i << 2), 4)), 17) + h1) * 5 + 0x0bcaa747;
   }
-  h1 ^= (blocks < length ? scramble1(load<u32>(ids + (<usize>blocks << 2))) : 0) ^ length;
-  h2 ^= length;
-  h1 += h2;
-  h2 += h1;
-  h1 = fmix32(h1);
-  h2 = fmix32(h2);
-  h1 += h2;
-  h2 += h1;
-  return (<u64>h2 << 32) | <u64>h1;
+  return finish(h1, h2, blocks < length ? scramble1(load<u32>(ids + (<usize>blocks << 2))) : 0, 0, length);
 }
 
 const INV_TWO_POW_32: f64 = 1.0 / 4294967296.0;

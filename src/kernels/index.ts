@@ -8,7 +8,8 @@ export { efStoreAccess, efStoreNextGEQ, efAccess, efDiff, efNextGEQ, efFind, efC
 export { upAccess, upFind, upCursorReset, upCursorNext } from "./uniform_partitioned";
 export { peAccess, peNextGEQ, peFind, peCursorReset, peCursorNext, peCursorIndex } from "./partitioned";
 export { seqAccess, seqCursorReset, seqCursorNext, cursorBytes } from "./sequences";
-export { mphfLookup, hashTuple } from "./hashing";
+export { mphfLookup, hashTuple, hashUtf8 } from "./hashing";
+export { vocabularyLookup, textIds, trieCountText, hashCountText, scoreLineText } from "./text";
 export { vocabularyProbe, wordRange, childRange, find, child, storedId, locate, trieCount, hashedFind, hashCount, walk, scoreWord, beginSentence, scoreSentence, logValueAt } from "./ngram";
 
 /** Where the module's own static data ends: JavaScript allocates above it. */

@@ -35,6 +35,8 @@ import {
   SCRATCH_BASE_F64,
   SCRATCH_BYTES,
   SCRATCH_END,
+  TAG,
+  TAG_EF,
   TL_GRAMS,
   TL_ORDER,
   TL_POINTERS,
@@ -47,7 +49,8 @@ import {
   SCRATCH_VALUE_F64,
 } from "./layout";
 import { cvGet, cvGet32, select } from "./select";
-import { efGet } from "./elias_fano";
+import { efGet, efScanFind } from "./elias_fano";
+import { upScanFind } from "./uniform_partitioned";
 import { icGet, seqCursorNextValue, seqCursorReset, seqFindInRange, seqGet } from "./sequences";
 import { hashIds, mphfLookup } from "./hashing";
 import { getBits, nextOne } from "./words";
@@ -130,21 +133,7 @@ export function find(tl: usize, level: u32, begin: u32, end: u32, id: u32): i32 
     store<f64>(scratch, <f64>base, SCRATCH_BASE_F64);
     return seqFindInRange(grams, cursor(), begin, end, <u64>id + base);
   }
-  const c = cursor();
-  let base: u64 = 0;
-  if (begin == 0) seqCursorReset(c, grams, 0);
-  else {
-    seqCursorReset(c, grams, begin - 1);
-    base = <u64>seqCursorNextValue(c);
-  }
-  store<f64>(scratch, <f64>base, SCRATCH_BASE_F64);
-  const x = <u64>id + base;
-  for (let p = begin; p < end; p++) {
-    const v = seqCursorNextValue(c);
-    if (v < 0) return -1;
-    if (<u64>v >= x) return <u64>v == x ? <i32>p : -1;
-  }
-  return -1;
+  return load<u32>(grams, TAG) == TAG_EF ? efScanFind(grams, begin, end, id) : upScanFind(grams, begin, end, id);
 }
 
 /** Position in `level` of the child `id` of the node at `parentPos` of level − 1, or −1. */

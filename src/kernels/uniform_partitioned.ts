@@ -1,7 +1,8 @@
 // Uniform partitioned Elias-Fano: partitions of 128 values, each Elias-Fano over its values minus its base
 // (the last value of the partition before), low bits then high bits; no select index: a partition's high
 // bits are a few words, scanned.
-import { UP_BASES, UP_DATA, UP_DATA_BITS, UP_LENGTH, UP_OFFSETS, UP_PARTITIONS } from "./layout";
+import { SCRATCH_BASE_F64, UP_BASES, UP_DATA, UP_DATA_BITS, UP_LENGTH, UP_OFFSETS, UP_PARTITIONS } from "./layout";
+import { scratch } from "./scratch";
 import { cvGet } from "./select";
 import { getBits, select64 } from "./words";
 
@@ -162,4 +163,46 @@ export function upFindInRange(up: usize, c: usize, begin: u32, end: u32, x: u64)
 
 export function upFind(up: usize, c: usize, begin: u32, end: u32, x: f64): i32 {
   return upFindInRange(up, c, begin, end, <u64>x);
+}
+
+/**
+ * Scan for find-in-range over a short range (as efScanFind): the values from begin − 1 on, partition by
+ * partition, each partition's low width and high bits set up once.
+ */
+export function upScanFind(up: usize, begin: u32, end: u32, id: u32): i32 {
+  const bases = load<usize>(up, UP_BASES);
+  const offsets = load<usize>(up, UP_OFFSETS);
+  const data = load<usize>(up, UP_DATA);
+  let i: u32 = begin == 0 ? 0 : begin - 1;
+  let base: u64 = 0;
+  let x = <u64>id;
+  while (i < end) {
+    const p = i >> LOG_PARTITION;
+    const count = countOf(up, p);
+    const partitionBase = cvGet(bases, p);
+    const l = lowWidth(count, cvGet(bases, p + 1) - partitionBase + 1);
+    const start = <u32>cvGet(offsets, p);
+    const highStart = start + count * l;
+    let k = i - p * PARTITION;
+    const one = selectFrom(up, highStart, k);
+    let w = one >> 6;
+    let buf = load<u64>(data + (<usize>w << 3)) & (<u64>-1 << <u64>(one & 63));
+    const stop = min(end, p * PARTITION + count);
+    for (; i < stop; i++, k++) {
+      while (buf == 0) buf = load<u64>(data + (<usize>++w << 3));
+      const v = partitionBase + (<u64>((w << 6) + <u32>ctz(buf) - highStart - k) << <u64>l) + getBits(data, start + k * l, l);
+      buf &= buf - 1;
+      if (i < begin) {
+        base = v;
+        x += v;
+        continue;
+      }
+      if (v >= x) {
+        store<f64>(scratch, <f64>base, SCRATCH_BASE_F64);
+        return v == x ? <i32>i : -1;
+      }
+    }
+  }
+  store<f64>(scratch, <f64>base, SCRATCH_BASE_F64);
+  return -1;
 }

@@ -21,6 +21,8 @@ const ONES_STEP_8: u64 = 0x0101010101010101;
 const MSBS_STEP_8: u64 = 0x8080808080808080;
 
 /** Position of the k-th (0-based) set bit of x; k must be below popcnt(x). */
+// @ts-ignore: decorator
+@inline
 export function select64(x: u64, k: u32): u32 {
   // Byte i of s: the set bits of bytes 0..i. The first byte whose count exceeds k holds the answer;
   // (s | MSBs) − (k + 1) per byte keeps its high bit exactly where s_i ≥ k + 1 (no borrow: s_i ≤ 64).

@@ -74,17 +74,6 @@ export interface ScoreOptions {
 /** Numbers in a text's totals record: total, OOV total, tokens, OOVs, sentences. */
 const TOTALS = 5;
 
-const SPACE = 32;
-const TAB = 9;
-const CR = 13;
-const NUL = 0;
-const VTAB = 11;
-const FORM_FEED = 12;
-
-function isSeparator(c: number): boolean {
-  return c === SPACE || c === TAB || c === CR || c === NUL || c === VTAB || c === FORM_FEED;
-}
-
 /**
  * A back-off language model (ARPA semantics) stored in some structure: the one scoring loop shared by
  * every structure. A structure supplies `walk`, which finds the longest stored n-gram ending in a word and
@@ -226,27 +215,15 @@ export abstract class BackoffModel {
     const state = this.sentenceState;
     if (options.wrap) this.setBeginSentence(state);
     else state.length = 0;
-    const ids = h.idsRoom((line.length + 1) >>> 1);
-    let n = 0;
-    let start = -1;
-    for (let i = 0; i <= line.length; i++) {
-      const c = i < line.length ? line.charCodeAt(i) : SPACE;
-      if (!isSeparator(c)) {
-        if (start < 0) start = i;
-        continue;
-      }
-      if (start < 0) continue;
-      // An OOV goes as −1 (all ones in the unsigned array).
-      ids[n++] = this.vocabulary.lookupRange(line, start, i);
-      start = -1;
-    }
+    const bytes = h.encode(line);
+    const ids = h.idsRoom((bytes + 1) >>> 1);
     const t = this.totals;
     t[0] = totals.totalLog10Prob;
     t[1] = totals.oovLog10Prob;
     t[2] = totals.tokens;
     t[3] = totals.oovs;
     t[4] = totals.sentences;
-    h.kernels.scoreSentence(this.desc, state.ptr, ids.byteOffset, n, options.wrap ? 1 : 0, this.eosId, t.byteOffset, this.work.byteOffset, 0);
+    h.kernels.scoreLineText(this.desc, this.vocabulary.desc, state.ptr, h.text.byteOffset, bytes, ids.byteOffset, options.wrap ? 1 : 0, this.eosId, t.byteOffset, this.work.byteOffset, 0);
     totals.totalLog10Prob = t[0];
     totals.oovLog10Prob = t[1];
     totals.tokens = t[2];

@@ -1,5 +1,5 @@
 import type { Container, ContainerWriter } from "../container/container.js";
-import { hashState, hashString } from "../hash/hash64.js";
+import { hashState, hashText } from "../hash/hash64.js";
 import { MinimalPerfectHash } from "../hash/mphf.js";
 import { fingerprintBytesOf, hashedLevelDescriptor, hashRows, LineNumbers, readFingerprints, readHashTable } from "./hashed_rows.js";
 import { orderOf } from "./sequences.js";
@@ -10,7 +10,7 @@ import { WordList } from "./word_list.js";
 import type { Vocabulary } from "./vocabulary.js";
 import { countModelDescriptor, type Continuation } from "./count_trie.js";
 import { heap } from "../bits/heap.js";
-import { singleSpaced, whitespaceWords } from "../text/whitespace.js";
+import { whitespaceWords } from "../text/whitespace.js";
 
 export const HASH_KIND = "hash/count";
 
@@ -134,14 +134,10 @@ export class CountHash {
     return words;
   }
 
-  /** The count of the n-gram spelled `text` (words split at whitespace), or 0. */
+  /** The count of the n-gram spelled `text` (words split at whitespace), or 0: one call to the kernels. */
   private lookupText(text: string): number {
-    const s = singleSpaced(text);
-    let n = 1;
-    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === SPACE) n++;
-    if (n > this.order || s.length === 0) return 0;
-    const lo = hashString(s, 0, s.length);
-    return heap().kernels.hashCount(this.desc, n, lo, hashState.hashHigh);
+    const h = heap();
+    return h.kernels.hashCountText(this.desc, h.text.byteOffset, h.encode(text));
   }
 
   components(): Record<string, number> {
@@ -177,7 +173,6 @@ export class CountHash {
   }
 }
 
-const SPACE = 32;
 
 /** Builds a CountHash order by order; the n-grams of an order may come in any order. */
 export class CountHashBuilder {
@@ -211,7 +206,7 @@ export class CountHashBuilder {
   addGram(_ids: ArrayLike<number>, count: number, line: number, row: string, gramEnd: number): void {
     const cur = this.current!;
     if (cur.filled === cur.rows) throw new InputError(cur.source, line, `more ${cur.level}-grams than the ${cur.rows} announced`);
-    cur.lo[cur.filled] = hashString(row, 0, gramEnd);
+    cur.lo[cur.filled] = hashText(row, 0, gramEnd);
     cur.hi[cur.filled] = hashState.hashHigh;
     cur.counts.add(count);
     cur.lines.set(cur.filled, line);

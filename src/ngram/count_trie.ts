@@ -81,8 +81,10 @@ export class CountTrie {
 
   /** Count of an n-gram given as words separated by whitespace, an array of words or an array of IDs; 0 if absent. */
   lookup(ngram: string | readonly string[] | ArrayLike<number>): number {
+    const h = heap();
+    if (typeof ngram === "string") return h.kernels.trieCountText(this.desc, h.text.byteOffset, h.encode(ngram), this.ids.byteOffset);
     const n = this.vocabulary.toIds(ngram, this.ids);
-    return n < 1 ? 0 : heap().kernels.trieCount(this.desc, this.ids.byteOffset, n);
+    return n < 1 ? 0 : h.kernels.trieCount(this.desc, this.ids.byteOffset, n);
   }
 
   /**

@@ -1,12 +1,14 @@
 import { CompactVector, widthFor } from "../bits/compact_vector.js";
 import type { Container, ContainerWriter } from "../container/container.js";
-import { hashString, hashState } from "../hash/hash64.js";
+import { hashState, hashText } from "../hash/hash64.js";
 import { DuplicateKeyError, MinimalPerfectHash } from "../hash/mphf.js";
 import { InputError } from "../io/errors.js";
-import { WordList, WordListBuilder, equalsUtf8 } from "./word_list.js";
+import { WordList, WordListBuilder } from "./word_list.js";
 import { heap } from "../bits/heap.js";
-import { SCRATCH_A, SCRATCH_B, VO_BYTES, VO_IDS, VO_MPHF, VO_SIZE, VO_WORDS } from "../kernels/layout.js";
-import { isWhitespaceCode } from "../text/whitespace.js";
+import { VO_BYTES, VO_IDS, VO_MPHF, VO_SIZE, VO_WORDS } from "../kernels/layout.js";
+
+/** An ID of −1 as the kernels write it into an unsigned array. */
+const NOT_FOUND = 0xffffffff;
 
 /** Words whose lookup a load checks, evenly spread over the vocabulary. */
 const WORDS_CHECKED = 16;
@@ -44,15 +46,13 @@ export class Vocabulary {
   }
 
   /**
-   * ID of the word s[start .. end), or −1 when it is not in the vocabulary: JavaScript hashes the string,
-   * the kernels probe the perfect hash and give the stored word's byte range, compared here with the string.
+   * ID of the word s[start .. end), or −1 when it is not in the vocabulary: its UTF-8 bytes are hashed, the
+   * perfect hash probed and the stored word's bytes compared by the kernels.
    */
   lookupRange(s: string, start: number, end: number): number {
-    if (this.size === 0) return -1;
-    const lo = hashString(s, start, end);
     const h = heap();
-    const id = h.kernels.vocabularyProbe(this.desc, lo, hashState.hashHigh);
-    return equalsUtf8(s, start, end, this.words.bytes, h.scratchU32[SCRATCH_A >>> 2], h.scratchU32[SCRATCH_B >>> 2]) ? id : -1;
+    const n = h.encode(start === 0 && end === s.length ? s : s.slice(start, end));
+    return h.kernels.vocabularyLookup(this.desc, h.text.byteOffset, n);
   }
 
   lookup(word: string): number {
@@ -81,22 +81,16 @@ export class Vocabulary {
     return n;
   }
 
-  /** The words of s are the runs between whitespace (as `grampack count` splits text). */
+  /** The words of s are the runs between whitespace (as `grampack count` splits text): split by the kernels. */
   private splitIds(s: string, out: Uint32Array): number {
-    let n = 0;
-    let start = -1;
-    for (let i = 0; i <= s.length; i++) {
-      const space = i === s.length || isWhitespaceCode(s.charCodeAt(i));
-      if (!space) {
-        if (start < 0) start = i;
-        continue;
-      }
-      if (start < 0) continue;
-      if (n === out.length) return -1;
-      const id = this.lookupRange(s, start, i);
-      if (id < 0) return -1;
-      out[n++] = id;
-      start = -1;
+    const h = heap();
+    const bytes = h.encode(s);
+    const ids = h.idsRoom(out.length + 1);
+    const n = h.kernels.textIds(this.desc, h.text.byteOffset, bytes, ids.byteOffset, out.length, false);
+    if (n > out.length) return -1;
+    for (let i = 0; i < n; i++) {
+      if (ids[i] === NOT_FOUND) return -1;
+      out[i] = ids[i];
     }
     return n;
   }
@@ -153,7 +147,7 @@ export class VocabularyBuilder {
   /** Adds the word s[start .. end) with the next ID. */
   add(s: string, start: number, end: number): void {
     this.words.add(s, start, end);
-    this.lo[this.count] = hashString(s, start, end);
+    this.lo[this.count] = hashText(s, start, end);
     this.hi[this.count] = hashState.hashHigh;
     this.count++;
   }
