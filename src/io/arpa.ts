@@ -1,4 +1,4 @@
-import { InputError } from "./errors.js";
+import { InputError, quote } from "./errors.js";
 import { AtomicWriter, type AtomicWriterOptions } from "./files.js";
 import { float32Bits } from "./float_bits.js";
 import { forEachLine, type LineReadOptions } from "./lines.js";
@@ -354,7 +354,7 @@ class ArpaParser {
     if (line.length === 0) return;
     switch (this.state) {
       case "start":
-        if (line !== DATA) this.fail(lineNumber, `expected "${DATA}", got "${line}"`);
+        if (line !== DATA) this.fail(lineNumber, `expected "${DATA}", got ${quote(line)}`);
         this.state = "header";
         return;
       case "header":
@@ -362,7 +362,7 @@ class ArpaParser {
       case "sections":
         return this.sectionContent(line, lineNumber);
       case "end":
-        this.fail(lineNumber, `expected nothing after "${END}", got "${line}"`);
+        this.fail(lineNumber, `expected nothing after "${END}", got ${quote(line)}`);
     }
   }
 
@@ -374,11 +374,11 @@ class ArpaParser {
     const count = COUNT_LINE.exec(line);
     if (count) {
       const order = Number(count[1]);
-      if (order !== this.counts.length + 1) this.fail(lineNumber, `expected "ngram ${this.counts.length + 1}=<count>", got "${line}"`);
+      if (order !== this.counts.length + 1) this.fail(lineNumber, `expected "ngram ${this.counts.length + 1}=<count>", got ${quote(line)}`);
       this.counts.push(Number(count[2]));
       return;
     }
-    if (this.counts.length === 0) this.fail(lineNumber, `expected "ngram 1=<count>", got "${line}"`);
+    if (this.counts.length === 0) this.fail(lineNumber, `expected "ngram 1=<count>", got ${quote(line)}`);
     this.state = "sections";
     this.onHeader?.({ counts: this.counts });
     this.sectionContent(line, lineNumber);
@@ -386,7 +386,7 @@ class ArpaParser {
 
   private sectionContent(line: string, lineNumber: number): void {
     if (line.charCodeAt(0) === 92 /* backslash */) return this.marker(line, lineNumber);
-    if (this.order === 0) this.fail(lineNumber, `expected "\\1-grams:", got "${line}"`);
+    if (this.order === 0) this.fail(lineNumber, `expected "\\1-grams:", got ${quote(line)}`);
     this.onEntry(this.parseEntry(line, lineNumber));
     this.seen++;
   }
@@ -402,7 +402,7 @@ class ArpaParser {
     const section = SECTION_LINE.exec(line);
     const next = this.order + 1;
     if (!section || Number(section[1]) !== next || next > this.counts.length) {
-      this.fail(lineNumber, next > this.counts.length ? `expected "${END}", got "${line}"` : `expected "\\${next}-grams:", got "${line}"`);
+      this.fail(lineNumber, next > this.counts.length ? `expected "${END}", got ${quote(line)}` : `expected "\\${next}-grams:", got ${quote(line)}`);
     }
     this.order = next;
     this.seen = 0;
@@ -443,10 +443,10 @@ class ArpaParser {
     let words: string;
     if (fields.length === 2 || fields.length === 3) {
       words = fields[1].trim().split(WHITESPACE).join(" ");
-      if (countWords(words) !== k) this.fail(lineNumber, `expected ${k} word(s) in a ${k}-gram, got "${fields[1]}"`);
+      if (countWords(words) !== k) this.fail(lineNumber, `expected ${k} word(s) in a ${k}-gram, got ${quote(fields[1])}`);
     } else {
       fields = line.split(WHITESPACE);
-      if (fields.length !== k + 1 && fields.length !== k + 2) this.fail(lineNumber, `expected "log10p<TAB>${k} word(s)[<TAB>backoff]", got "${line}"`);
+      if (fields.length !== k + 1 && fields.length !== k + 2) this.fail(lineNumber, `expected "log10p<TAB>${k} word(s)[<TAB>backoff]", got ${quote(line)}`);
       words = fields.slice(1, k + 1).join(" ");
       fields = fields.length === k + 2 ? [fields[0], words, fields[k + 1]] : [fields[0], words];
     }
@@ -459,7 +459,7 @@ class ArpaParser {
     const t = text.trim();
     const value = t.length === 0 ? NaN : Number(t);
     if (Number.isNaN(value) && /^-inf(inity)?$/i.test(t)) return -Infinity;
-    if (Number.isNaN(value)) this.fail(lineNumber, `expected a log10 ${what}, got "${text}"`);
+    if (Number.isNaN(value)) this.fail(lineNumber, `expected a log10 ${what}, got ${quote(text)}`);
     return Math.fround(value);
   }
 

@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { InputError } from "./errors.js";
+import { InputError, quote } from "./errors.js";
 import { AtomicWriter } from "./files.js";
 import { forEachLine, type LineReadOptions } from "./lines.js";
 
@@ -113,7 +113,7 @@ export async function readCountHeader(path: string, options: LineReadOptions = {
 }
 
 function parseHeader(path: string, line: string): number {
-  if (!/^\d+$/.test(line)) throw new InputError(path, 1, `expected the number of rows, got "${line}"`);
+  if (!/^\d+$/.test(line)) throw new InputError(path, 1, `expected the number of rows, got ${quote(line)}`);
   return Number(line);
 }
 
@@ -142,7 +142,7 @@ export async function forEachCountLine(path: string, onRow: CountLineHandler, op
       const tab = line.indexOf("\t");
       if (tab < 0) throw new InputError(path, lineNumber, `expected "gram<TAB>count", found no tab`);
       const count = parseCount(line, tab + 1);
-      if (count < 0) throw new InputError(path, lineNumber, `count "${line.slice(tab + 1)}" is not a positive integer`);
+      if (count < 0) throw new InputError(path, lineNumber, `count ${quote(line.slice(tab + 1))} is not a positive integer`);
       const problem = gramProblem(line, tab, order);
       if (problem !== undefined) throw new InputError(path, lineNumber, problem);
       rows++;
@@ -177,7 +177,7 @@ export class CountFileWriter {
     const problem = gramProblem(gram, gram.length, this.order) ?? separatorProblem(gram) ?? countProblem(count);
     if (problem !== undefined) {
       this.out.abort();
-      throw new RangeError(`${this.path}: row ${this.written + 1} "${gram}": ${problem}`);
+      throw new RangeError(`${this.path}: row ${this.written + 1} ${quote(gram)}: ${problem}`);
     }
     this.out.write(`${gram}\t${count}\n`);
     this.written++;

@@ -1,5 +1,5 @@
 import type { ArpaEntry, ArpaHeader } from "../io/arpa.js";
-import { InputError } from "../io/errors.js";
+import { InputError, quote } from "../io/errors.js";
 
 /** The n-grams of one order of an ARPA model, reversed (last word first) and in suffix order. */
 export interface ArpaOrder {
@@ -67,7 +67,7 @@ export class ArpaTablesBuilder {
     const words = k === 1 ? [entry.words] : entry.words.split(" ");
     for (let j = 0; j < k; j++) {
       const id = this.idOf.get(words[k - 1 - j]);
-      if (id === undefined) throw new InputError(this.source, entry.lineNumber, `the word "${words[k - 1 - j]}" is not in the \\1-grams: section`);
+      if (id === undefined) throw new InputError(this.source, entry.lineNumber, `the word ${quote(words[k - 1 - j])} is not in the \\1-grams: section`);
       o.ids[i * k + j] = id;
     }
     o.logProbs[i] = entry.logProb;
@@ -76,7 +76,7 @@ export class ArpaTablesBuilder {
   }
 
   private addWord(entry: ArpaEntry): void {
-    if (this.idOf.has(entry.words)) throw new InputError(this.source, entry.lineNumber, `the unigram "${entry.words}" is listed twice`);
+    if (this.idOf.has(entry.words)) throw new InputError(this.source, entry.lineNumber, `the unigram ${quote(entry.words)} is listed twice`);
     this.idOf.set(entry.words, this.words.length);
     this.words.push(entry.words);
   }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InputError } from "../io/errors.js";
+import { InputError, quote } from "../io/errors.js";
 import { bufferedRecordBytes, ExternalSorter } from "../io/external_sort.js";
 import { forEachCountRow, orderOfCountFile, readCountHeader } from "../io/google_counts.js";
 import { forEachLine } from "../io/lines.js";
@@ -66,7 +66,7 @@ async function pushRows(
     (gram, count, line) => {
       if (count > MAX_SORTED_COUNT) throw new InputError(input, line, `count ${count} is above ${MAX_SORTED_COUNT}, the largest sort_grams handles`);
       const unknown = toWordIds(gram, order, idOf, record);
-      if (unknown !== undefined) throw new InputError(input, line, `word "${unknown}" is not in the vocabulary ${vocabFile}`);
+      if (unknown !== undefined) throw new InputError(input, line, `word ${quote(unknown)} is not in the vocabulary ${vocabFile}`);
       record[order] = count;
       sorter.push(record);
       if ((line & PROGRESS_EVERY) === 0) onRead?.(line - 1);
@@ -81,7 +81,7 @@ async function readVocabulary(vocabFile: string): Promise<Map<string, number>> {
   await forEachCountRow(
     vocabFile,
     (word, _count, line) => {
-      if (idOf.has(word)) throw new InputError(vocabFile, line, `word "${word}" is already on line ${idOf.get(word)! + 2}`);
+      if (idOf.has(word)) throw new InputError(vocabFile, line, `word ${quote(word)} is already on line ${idOf.get(word)! + 2}`);
       idOf.set(word, idOf.size);
     },
     { order: 1 },
