@@ -320,11 +320,11 @@ const WHITESPACE = /\s+/;
  * Blank lines are allowed anywhere, the backoff column is optional, -99 (or -inf) is a probability like
  * any other. Refused, with the line: a missing or malformed header, sections out of order, an entry with
  * the wrong number of words or a value that is not a number, section sizes that disagree with the header,
- * and a file that ends before `\end\`. Values are rounded to float32.
+ * bytes that are not UTF-8, and a file that ends before `\end\`. Values are rounded to float32.
  */
 export async function readArpa(path: string, onEntry: (entry: ArpaEntry) => void, options: ArpaReadOptions = {}): Promise<ArpaHeader> {
   const parser = new ArpaParser(path, onEntry, options.onHeader);
-  const lines = await forEachLine(path, (line, lineNumber) => parser.line(line, lineNumber), options);
+  const lines = await forEachLine(path, (line, lineNumber) => parser.line(line, lineNumber), { ...options, strictUtf8: true });
   parser.end(lines);
   return { counts: parser.counts };
 }
