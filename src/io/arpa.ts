@@ -314,13 +314,19 @@ const END = "\\end\\";
 const COUNT_LINE = /^ngram\s+(\d+)\s*=\s*(\d+)$/;
 const SECTION_LINE = /^\\(\d+)-grams:$/;
 const WHITESPACE = /\s+/;
+const PLUS = 43;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const LOWER_E = 101;
+const UPPER_E = 69;
 
 /**
  * Reads an ARPA file (plain or gzip) line by line, calling `onEntry` for every n-gram; returns the header.
  * Blank lines are allowed anywhere, the backoff column is optional, -99 (or -inf) is a probability like
  * any other. Refused, with the line: a missing or malformed header, sections out of order, an entry with
- * the wrong number of words or a value that is not a number, section sizes that disagree with the header,
- * bytes that are not UTF-8, and a file that ends before `\end\`. Values are rounded to float32.
+ * the wrong number of words, a value that is not a decimal number (or a log10 probability above 0),
+ * section sizes that disagree with the header, bytes that are not UTF-8, and a file that ends before
+ * `\end\`. Values are rounded to float32.
  */
 export async function readArpa(path: string, onEntry: (entry: ArpaEntry) => void, options: ArpaReadOptions = {}): Promise<ArpaHeader> {
   const parser = new ArpaParser(path, onEntry, options.onHeader);
@@ -432,8 +438,8 @@ class ArpaParser {
     if (last) end = line.length;
     const words = line.slice(tab + 1, end);
     if (!singleSpaced(words) || countWords(words) !== k || (!last && line.indexOf("\t", end + 1) >= 0)) return undefined;
-    const logProb = this.number(line.slice(0, tab), "probability", lineNumber);
-    const backoff = last ? undefined : this.number(line.slice(end + 1), "backoff", lineNumber);
+    const logProb = this.probability(line.slice(0, tab), lineNumber);
+    const backoff = last ? undefined : this.backoff(line.slice(end + 1), lineNumber);
     return { order: k, words, logProb, backoff, lineNumber };
   }
 
@@ -450,22 +456,64 @@ class ArpaParser {
       words = fields.slice(1, k + 1).join(" ");
       fields = fields.length === k + 2 ? [fields[0], words, fields[k + 1]] : [fields[0], words];
     }
-    const logProb = this.number(fields[0], "probability", lineNumber);
-    const backoff = fields.length === 3 ? this.number(fields[2], "backoff", lineNumber) : undefined;
+    const logProb = this.probability(fields[0], lineNumber);
+    const backoff = fields.length === 3 ? this.backoff(fields[2], lineNumber) : undefined;
     return { order: k, words, logProb, backoff, lineNumber };
   }
 
-  private number(text: string, what: string, lineNumber: number): number {
+  /** A log10 probability: a decimal number ≤ 0 (−99 for "never", as KenLM writes p(<s>)), or "-inf". */
+  private probability(text: string, lineNumber: number): number {
     const t = text.trim();
-    const value = t.length === 0 ? NaN : Number(t);
-    if (Number.isNaN(value) && /^-inf(inity)?$/i.test(t)) return -Infinity;
-    if (Number.isNaN(value)) this.fail(lineNumber, `expected a log10 ${what}, got ${quote(text)}`);
-    return Math.fround(value);
+    if (!isDecimal(t)) {
+      if (/^-inf(inity)?$/i.test(t)) return -Infinity;
+      this.fail(lineNumber, `expected a log10 probability (a decimal number ≤ 0), got ${quote(text)}`);
+    }
+    const value = this.float32(t, text, "log10 probability", lineNumber);
+    if (value > 0) this.fail(lineNumber, `log10 probability ${quote(text)} is above 0, expected a decimal number ≤ 0`);
+    return value;
+  }
+
+  /** A log10 backoff weight: a decimal number. */
+  private backoff(text: string, lineNumber: number): number {
+    const t = text.trim();
+    if (!isDecimal(t)) this.fail(lineNumber, `expected a log10 backoff (a decimal number), got ${quote(text)}`);
+    return this.float32(t, text, "log10 backoff", lineNumber);
+  }
+
+  /** The decimal number `t` as a float32, refused beyond float32's range. */
+  private float32(t: string, text: string, what: string, lineNumber: number): number {
+    const value = Math.fround(Number(t));
+    if (!Number.isFinite(value)) this.fail(lineNumber, `${what} ${quote(text)} is beyond the range of float32 values`);
+    return value;
   }
 
   private fail(lineNumber: number, what: string): never {
     throw new InputError(this.path, lineNumber, what);
   }
+}
+
+/**
+ * Whether `t` is a decimal number: an optional sign, digits with at most one point (at least one digit),
+ * and an optional exponent "e" or "E", sign, digits. Number() reads those, and also "Infinity",
+ * hexadecimal, octal and binary integers ("0x10") and text with whitespace around, which are ruled out
+ * here by the first and last characters: checked per value, this costs no scan of the text.
+ */
+export function isDecimal(t: string): boolean {
+  const n = t.length;
+  if (n === 0) return false;
+  const first = t.charCodeAt(0);
+  const last = t.charCodeAt(n - 1);
+  if (!(isDigit(last) || last === POINT)) return false;
+  if (!(isDigit(first) || first === MINUS || first === PLUS || first === POINT)) return false;
+  if (first === DIGIT_0 && n > 1) {
+    const second = t.charCodeAt(1);
+    if (!(isDigit(second) || second === POINT || second === LOWER_E || second === UPPER_E)) return false;
+  }
+  return !Number.isNaN(Number(t));
+}
+
+function isDigit(c: number): boolean {
+  return c >= DIGIT_0 && c <= DIGIT_9;
 }
 
 function isSpace(c: number): boolean {
