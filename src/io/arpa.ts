@@ -1,7 +1,7 @@
 import { InputError, quote } from "./errors.js";
 import { AtomicWriter, type AtomicWriterOptions } from "./files.js";
 import { float32Bits } from "./float_bits.js";
-import { forEachLine, type LineReadOptions } from "./lines.js";
+import { forEachLine, textBytesBound, type LineReadOptions, type TextBound } from "./lines.js";
 
 /*
  * The ARPA format of back-off language models:
@@ -321,15 +321,23 @@ const LOWER_E = 101;
 const UPPER_E = 69;
 
 /**
+ * The fewest bytes a k-gram line takes: a one-digit value, a tab, k one-byte words with spaces between
+ * them, and the newline.
+ */
+function minimalLineBytes(k: number): number {
+  return 2 * k + 2;
+}
+
+/**
  * Reads an ARPA file (plain or gzip) line by line, calling `onEntry` for every n-gram; returns the header.
  * Blank lines are allowed anywhere, the backoff column is optional, -99 (or -inf) is a probability like
- * any other. Refused, with the line: a missing or malformed header, sections out of order, an entry with
- * the wrong number of words, a value that is not a decimal number (or a log10 probability above 0),
- * section sizes that disagree with the header, bytes that are not UTF-8, and a file that ends before
- * `\end\`. Values are rounded to float32.
+ * any other. Refused, with the line: a missing or malformed header, counts the file is too small to hold,
+ * sections out of order, an entry with the wrong number of words, a value that is not a decimal number
+ * (or a log10 probability above 0), section sizes that disagree with the header, bytes that are not UTF-8,
+ * and a file that ends before `\end\`. Values are rounded to float32.
  */
 export async function readArpa(path: string, onEntry: (entry: ArpaEntry) => void, options: ArpaReadOptions = {}): Promise<ArpaHeader> {
-  const parser = new ArpaParser(path, onEntry, options.onHeader);
+  const parser = new ArpaParser(path, onEntry, options.onHeader, textBytesBound(path));
   const lines = await forEachLine(path, (line, lineNumber) => parser.line(line, lineNumber), { ...options, strictUtf8: true });
   parser.end(lines);
   return { counts: parser.counts };
@@ -348,11 +356,14 @@ class ArpaParser {
   private order = 0;
   private seen = 0;
   private sectionStart = 0;
+  /** The fewest bytes the n-grams announced so far take. */
+  private announcedBytes = 0;
 
   constructor(
     private readonly path: string,
     private readonly onEntry: (entry: ArpaEntry) => void,
     private readonly onHeader: ((header: ArpaHeader) => void) | undefined,
+    private readonly bound: TextBound,
   ) {}
 
   line(raw: string, lineNumber: number): void {
@@ -381,13 +392,24 @@ class ArpaParser {
     if (count) {
       const order = Number(count[1]);
       if (order !== this.counts.length + 1) this.fail(lineNumber, `expected "ngram ${this.counts.length + 1}=<count>", got ${quote(line)}`);
-      this.counts.push(Number(count[2]));
+      this.counts.push(this.announcedCount(order, count[2], lineNumber));
       return;
     }
     if (this.counts.length === 0) this.fail(lineNumber, `expected "ngram 1=<count>", got ${quote(line)}`);
     this.state = "sections";
     this.onHeader?.({ counts: this.counts });
     this.sectionContent(line, lineNumber);
+  }
+
+  /** A count of the header, refused when it is beyond what the file could hold. */
+  private announcedCount(order: number, text: string, lineNumber: number): number {
+    const n = Number(text);
+    if (!Number.isSafeInteger(n)) this.fail(lineNumber, `ngram ${order}=${quote(text)}: expected a count below 2^53`);
+    this.announcedBytes += n * minimalLineBytes(order);
+    if (this.announcedBytes > this.bound.bytes) {
+      this.fail(lineNumber, `ngram ${order}=${n}: more n-grams than ${this.bound.what} can hold (a ${order}-gram line takes at least ${minimalLineBytes(order)} bytes)`);
+    }
+    return n;
   }
 
   private sectionContent(line: string, lineNumber: number): void {

@@ -382,3 +382,34 @@ export function forEachLineSync(path: string, onLine: LineHandler, options: Line
   decoder.end();
   return decoder.lineNumber;
 }
+
+/** The most bytes one byte of deflate data expands to. */
+const MAX_DEFLATE_RATIO = 1032;
+
+/** At most how many bytes of text a file holds: its size, or for gzip the most its data can expand to. */
+export interface TextBound {
+  bytes: number;
+  /** How the bound is told in messages: "a file of 1234 bytes". */
+  what: string;
+}
+
+/**
+ * The bound of `path`'s text, for checking the sizes a header announces: none for standard input and
+ * other streams (a pipe, /dev/fd/N), whose size is unknown and whose bytes must not be read ahead.
+ */
+export function textBytesBound(path: string): TextBound {
+  const unknown = { bytes: Infinity, what: "a stream" };
+  if (path === STDIN) return unknown;
+  const fd = openSync(path, "r");
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return unknown;
+    const head = new Uint8Array(2);
+    if (readSync(fd, head, 0, 2, 0) === 2 && hasGzipMagic(head)) {
+      return { bytes: stat.size * MAX_DEFLATE_RATIO, what: `${stat.size} bytes of gzip data` };
+    }
+    return { bytes: stat.size, what: `a file of ${stat.size} bytes` };
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -49,12 +49,18 @@ export class ArpaTablesBuilder {
   constructor(private readonly source: string) {}
 
   begin(header: ArpaHeader): void {
-    this.orders = header.counts.map((n, i) => ({
-      ids: new Uint32Array(n * (i + 1)),
-      logProbs: new Float32Array(n),
-      backoffs: new Float32Array(n),
-      lines: new Uint32Array(n),
-    }));
+    try {
+      this.orders = header.counts.map((n, i) => ({
+        ids: new Uint32Array(n * (i + 1)),
+        logProbs: new Float32Array(n),
+        backoffs: new Float32Array(n),
+        lines: new Uint32Array(n),
+      }));
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      const counts = header.counts.map((n, i) => `ngram ${i + 1}=${n}`).join(", ");
+      throw new InputError(this.source, 0, `the header announces more n-grams (${counts}) than fit in memory`);
+    }
     this.filled = header.counts.map(() => 0);
   }
 

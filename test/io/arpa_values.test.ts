@@ -1,8 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { isDecimal, readArpa } from "../../src/io/arpa.js";
+import { ArpaWriter, isDecimal, readArpa } from "../../src/io/arpa.js";
 import { InputError } from "../../src/io/errors.js";
+import { readArpaTables } from "../../src/ngram/read_arpa_tables.js";
 import { Random } from "../helpers/random.js";
 import { useTempDirs } from "../helpers/temp_dir.js";
 
@@ -16,7 +18,7 @@ function model(prob: string, backoff?: string): string {
   return `\\data\\\nngram 1=2\n\n\\1-grams:\n-1\t<unk>\t0\n${prob}\tw${backoff === undefined ? "" : `\t${backoff}`}\n\n\\end\\\n`;
 }
 
-async function read(text: string, name = "m.arpa"): Promise<{ logProb: number; backoff: number | undefined } | InputError> {
+async function read(text: string | Uint8Array, name = "m.arpa"): Promise<{ logProb: number; backoff: number | undefined } | InputError> {
   const path = join(tempDir(), name);
   writeFileSync(path, text);
   const values: { logProb: number; backoff: number | undefined }[] = [];
@@ -88,5 +90,51 @@ describe("ARPA values", () => {
       expect((r as InputError).message).toMatch(message);
       expect((r as InputError).line).toBe(6);
     }
+  });
+});
+
+describe("ARPA header counts", () => {
+  it("refuses counts the file cannot hold, naming the header line", async () => {
+    const header = (counts: string[]) => `\\data\\\n${counts.map((n, i) => `ngram ${i + 1}=${n}`).join("\n")}\n\n\\1-grams:\n-1\t<unk>\t0\n\n\\end\\\n`;
+    const cases: [string[], number, RegExp][] = [
+      [["99999999999999"], 2, /:2: ngram 1=99999999999999: more n-grams than a file of \d+ bytes can hold/],
+      [["1", "50000000"], 3, /:3: ngram 2=50000000: more n-grams than a file of \d+ bytes can hold \(a 2-gram line takes at least 6 bytes\)/],
+      [["123456789012345678901234567890"], 2, /:2: ngram 1="123456789012345678901234567890": expected a count below 2\^53/],
+    ];
+    for (const [counts, line, message] of cases) {
+      for (const gzip of [false, true]) {
+        const text = header(counts);
+        const r = await read(gzip ? gzipSync(new TextEncoder().encode(text)) : text, gzip ? "m.arpa.gz" : "m.arpa");
+        expect(r).toBeInstanceOf(InputError);
+        const error = r as InputError;
+        expect(error.line).toBe(line);
+        if (gzip) expect(error.message).toMatch(counts[0].length > 20 ? /expected a count below/ : /bytes of gzip data can hold/);
+        else expect(error.message).toMatch(message);
+      }
+    }
+  });
+
+  it("reads files whose every line is as short as a line can be", async () => {
+    // One-character words and one-digit values: the bound of the header check is met exactly.
+    const words = "abcdefghij".split("");
+    const path = join(tempDir(), "tight.arpa");
+    const writer = new ArpaWriter(path);
+    writer.header([words.length, 3]);
+    writer.beginOrder(1);
+    for (const w of words) writer.entry(w, 0, undefined);
+    writer.beginOrder(2);
+    for (const g of ["a b", "b c", "c d"]) writer.entry(g, -1, undefined);
+    writer.commit();
+    const tables = await readArpaTables(path);
+    expect(tables.orders.map((o) => o.logProbs.length)).toEqual([10, 3]);
+  });
+
+  it("gives a file:line error, not a JavaScript one, when building tables of a lying header", async () => {
+    const path = join(tempDir(), "lie.arpa");
+    writeFileSync(path, "\\data\\\nngram 1=99999999999999\n\n\\1-grams:\n-1\ta\n\\end\\\n");
+    const error = await readArpaTables(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/lie\.arpa:2: ngram 1=99999999999999/);
+    expect((error as Error).message).not.toMatch(/typed array/i);
   });
 });
