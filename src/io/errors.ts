@@ -30,3 +30,18 @@ export function quote(text: string): string {
   if (last >= 0xd800 && last <= 0xdbff) end--;
   return `"${text.slice(0, end)}…" (${text.length} characters)`;
 }
+
+/**
+ * An output that cannot be written where the user asked: the message names the path the user gave (never
+ * a temporary name) and what is wrong with it.
+ */
+export class OutputError extends Error {
+  override name = "OutputError";
+
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(`${path}: ${detail}`);
+  }
+}

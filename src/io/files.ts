@@ -1,7 +1,8 @@
-import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Gzip } from "fflate";
+import { InputError, OutputError } from "./errors.js";
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
@@ -18,14 +19,20 @@ export function hasGzipMagic(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
 }
 
+/** What is said of an input that turns out to be a directory. */
+export const DIRECTORY_FOR_FILE = "is a directory, expected a file";
+
 /**
  * The whole file in a fresh buffer starting at byte offset 0, so typed-array views over 8-byte aligned
- * sections of a container need no copy (Node's pooled Buffers may start at any offset).
+ * sections of a container need no copy (Node's pooled Buffers may start at any offset). A directory is
+ * refused with an InputError saying that `what` was expected.
  */
-export function readFileBytes(path: string): Uint8Array {
+export function readFileBytes(path: string, what = "a file"): Uint8Array {
   const fd = openSync(path, "r");
   try {
-    const bytes = new Uint8Array(fstatSync(fd).size);
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new InputError(path, 0, `is a directory, expected ${what}`);
+    const bytes = new Uint8Array(stat.size);
     let filled = 0;
     while (filled < bytes.length) {
       const n = readSync(fd, bytes, filled, bytes.length - filled, null);
@@ -70,7 +77,9 @@ export interface AtomicWriterOptions {
  * Writes a large output (ARPA, JSONL, count files) under a temporary name in the target's directory and
  * renames it into place on `commit()`, so the target is either the old file or the complete new one, never
  * a half-written one. Writes are synchronous: they are buffered, and a CLI has nothing else to do meanwhile.
- * A failed write or commit removes the temporary file before the error is thrown.
+ * A failed write or commit removes the temporary file before the error is thrown. Errors of the file
+ * system are OutputErrors naming the target, not the temporary name: a target that is a directory, a
+ * missing folder, no permission, no space.
  */
 export class AtomicWriter {
   readonly tempPath: string;
@@ -84,10 +93,15 @@ export class AtomicWriter {
   private pendingByteCount = 0;
 
   constructor(readonly path: string, options: AtomicWriterOptions = {}) {
-    this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+    checkOutputPath(path);
+    this.tempPath = besideTarget(path, "tmp");
     this.bufferBytes = options.bufferBytes ?? DEFAULT_BUFFER_BYTES;
     this.pendingBytes = new Uint8Array(this.bufferBytes);
-    this.fd = openSync(this.tempPath, "wx");
+    try {
+      this.fd = openSync(this.tempPath, "wx");
+    } catch (e) {
+      throw outputFailure(path, e);
+    }
     const gzip = options.gzip ?? isGzipPath(path);
     this.gzip = gzip ? new Gzip((data) => this.writeOut(data)) : undefined;
   }
@@ -100,7 +114,7 @@ export class AtomicWriter {
       else this.writeBytes(data);
     } catch (e) {
       this.abort();
-      throw e;
+      throw outputFailure(this.path, e);
     }
   }
 
@@ -115,7 +129,7 @@ export class AtomicWriter {
       renameSync(this.tempPath, this.path);
     } catch (e) {
       this.abort();
-      throw e;
+      throw outputFailure(this.path, e);
     }
     this.state = "committed";
   }
@@ -124,8 +138,11 @@ export class AtomicWriter {
   abort(): void {
     if (this.state !== "open") return;
     this.state = "aborted";
-    this.closeFile();
-    rmSync(this.tempPath, { force: true });
+    try {
+      this.closeFile();
+    } finally {
+      rmSync(this.tempPath, { force: true });
+    }
   }
 
   private checkOpen(): void {
@@ -208,3 +225,52 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   writer.write(data);
   writer.commit();
 }
+
+/** A hidden name beside `path` for a temporary file of this process: `.NAME.PID.RANDOM.suffix`. */
+function besideTarget(path: string, suffix: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.${suffix}`);
+}
+
+/** What the file system's error codes mean for an output, said the user's way. */
+const OUTPUT_FAILURES: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  ENAMETOOLONG: "name too long",
+  EMFILE: "too many open files",
+};
+
+/**
+ * Refuses, before anything is written, a target that is a directory and a target whose folder does not
+ * exist or is not a folder, with the path the user gave.
+ */
+function checkOutputPath(path: string): void {
+  const target = statOrUndefined(path);
+  if (target?.isDirectory()) throw new OutputError(path, "is a directory, expected the name of a file to write");
+  const folder = dirname(path);
+  const parent = statOrUndefined(folder);
+  if (parent === undefined) throw new OutputError(folder, `no such directory, cannot write ${path}`);
+  if (!parent.isDirectory()) throw new OutputError(folder, `is not a directory, cannot write ${path}`);
+}
+
+function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(path);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw e;
+  }
+}
+
+/** The error of a failed file-system call on an output, told about `path` rather than a temporary name. */
+function outputFailure(path: string, e: unknown): unknown {
+  const code = (e as { code?: unknown }).code;
+  const what = typeof code === "string" ? OUTPUT_FAILURES[code] : undefined;
+  return what === undefined ? e : new OutputError(path, `cannot write (${what})`);
+}
+

@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { Gunzip } from "fflate";
 import { InputError } from "./errors.js";
-import { hasGzipMagic } from "./files.js";
+import { hasGzipMagic, DIRECTORY_FOR_FILE } from "./files.js";
 
 /** The path that means standard input. */
 export const STDIN = "-";
@@ -312,7 +312,9 @@ async function* readChunks(path: string, options: LineReadOptions): AsyncGenerat
   }
   const file = await open(path, "r");
   try {
-    const totalBytes = (await file.stat()).size;
+    const stat = await file.stat();
+    if (stat.isDirectory()) throw new InputError(path, 0, DIRECTORY_FOR_FILE);
+    const totalBytes = stat.size;
     const buffer = new Uint8Array(options.chunkSize ?? DEFAULT_CHUNK_BYTES);
     for (;;) {
       const { bytesRead: n } = await file.read(buffer, 0, buffer.length, null);
@@ -366,7 +368,9 @@ export function forEachLineSync(path: string, onLine: LineHandler, options: Line
   const decoder = new LineDecoder(onLine, path, options.gzip, options.strictUtf8);
   const fd = openSync(path, "r");
   try {
-    const totalBytes = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new InputError(path, 0, DIRECTORY_FOR_FILE);
+    const totalBytes = stat.size;
     const buffer = new Uint8Array(options.chunkSize ?? DEFAULT_CHUNK_BYTES);
     let bytesRead = 0;
     while (!decoder.stopped) {
@@ -403,6 +407,7 @@ export function textBytesBound(path: string): TextBound {
   const fd = openSync(path, "r");
   try {
     const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new InputError(path, 0, DIRECTORY_FOR_FILE);
     if (!stat.isFile()) return unknown;
     const head = new Uint8Array(2);
     if (readSync(fd, head, 0, 2, 0) === 2 && hasGzipMagic(head)) {

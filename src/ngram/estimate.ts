@@ -171,27 +171,26 @@ export function estimateFromSentences(sentences: Iterable<readonly string[]>, op
 /**
  * Runs `fill` in a fresh work folder, then estimates the model into the ARPA file; the work folder and
  * the estimator's sorted runs are removed in every case, and the ARPA file is left untouched on failure.
+ * The writer is opened first, so that an output that cannot be written is refused before any work.
  */
 async function withEstimator(
   options: CountsEstimateOptions,
   fill: (workDir: string) => Promise<{ estimator: Estimator; skipped: number }>,
 ): Promise<EstimateSummary> {
-  const workDir = mkdtempSync(join(options.tempDir ?? tmpdir(), "grampack-estimate-"));
+  const writer = new ArpaWriter(options.arpa);
+  let workDir: string | undefined;
   let estimator: Estimator | undefined;
   try {
+    workDir = mkdtempSync(join(options.tempDir ?? tmpdir(), "grampack-estimate-"));
     const filled = await fill(workDir);
     estimator = filled.estimator;
-    const writer = new ArpaWriter(options.arpa);
-    try {
-      const summary = estimator.finish(writer, options.onProgress);
-      writer.commit();
-      return { ...summary, skipped: filled.skipped };
-    } finally {
-      writer.abort();
-    }
+    const summary = estimator.finish(writer, options.onProgress);
+    writer.commit();
+    return { ...summary, skipped: filled.skipped };
   } finally {
+    writer.abort();
     estimator?.dispose();
-    rmSync(workDir, { recursive: true, force: true });
+    if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
   }
 }
 
