@@ -1,6 +1,7 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { makeTempDir, removeTempPath } from "./temp_paths.js";
 
 /*
  * External sort of fixed-size records of uint32 words, e.g. the word ids of an n-gram followed by its count.
@@ -9,7 +10,9 @@ import { join } from "node:path";
  * pushed (the sort is stable). Records pile up in one typed array; when it is full it is
  * radix sorted, reduced and written to a temporary file as a sorted run: the typed array's bytes as they are
  * in memory, little-endian on the machines Node runs on (run files never leave the process). `finish()`
- * merges the runs with a heap and streams the result in blocks. Nothing is allocated per record.
+ * merges the runs with a heap and streams the result in blocks. Nothing is allocated per record. The
+ * folder of the runs is removed by `finish()` and `dispose()`, and when the process ends by a signal
+ * (temp_paths.ts).
  */
 
 export interface ExternalSortOptions {
@@ -287,7 +290,7 @@ export class ExternalSorter {
   dispose(): void {
     this.finished = true;
     this.releaseBuffer();
-    if (this.tempDir !== undefined) rmSync(this.tempDir, { recursive: true, force: true });
+    if (this.tempDir !== undefined) removeTempPath(this.tempDir);
     this.tempDir = undefined;
     this.runFiles = [];
   }
@@ -312,7 +315,7 @@ export class ExternalSorter {
 
   /** A new run file holding the records that `fill` sends to its output, which must be in key order. */
   private writeRun(fill: (out: ReducingBlock) => void, rank: number): void {
-    this.tempDir ??= mkdtempSync(join(this.tempParent, "grampack-sort-"));
+    this.tempDir ??= makeTempDir(this.tempParent, "grampack-sort-");
     const path = join(this.tempDir, `run-${this.runsWritten++}.u32`);
     const fd = openSync(path, "w");
     try {

@@ -3,6 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Gzip } from "fflate";
 import { InputError, OutputError } from "./errors.js";
+import { forgetTempPath, registerTempPath } from "./temp_paths.js";
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
@@ -77,9 +78,9 @@ export interface AtomicWriterOptions {
  * Writes a large output (ARPA, JSONL, count files) under a temporary name in the target's directory and
  * renames it into place on `commit()`, so the target is either the old file or the complete new one, never
  * a half-written one. Writes are synchronous: they are buffered, and a CLI has nothing else to do meanwhile.
- * A failed write or commit removes the temporary file before the error is thrown. Errors of the file
- * system are OutputErrors naming the target, not the temporary name: a target that is a directory, a
- * missing folder, no permission, no space.
+ * A failed write or commit removes the temporary file before the error is thrown; so does the end of the
+ * process by SIGINT or SIGTERM (temp_paths.ts). Errors of the file system are OutputErrors naming the
+ * target, not the temporary name: a target that is a directory, a missing folder, no permission, no space.
  */
 export class AtomicWriter {
   readonly tempPath: string;
@@ -102,6 +103,7 @@ export class AtomicWriter {
     } catch (e) {
       throw outputFailure(path, e);
     }
+    registerTempPath(this.tempPath);
     const gzip = options.gzip ?? isGzipPath(path);
     this.gzip = gzip ? new Gzip((data) => this.writeOut(data)) : undefined;
   }
@@ -131,6 +133,7 @@ export class AtomicWriter {
       this.abort();
       throw outputFailure(this.path, e);
     }
+    forgetTempPath(this.tempPath);
     this.state = "committed";
   }
 
@@ -142,6 +145,7 @@ export class AtomicWriter {
       this.closeFile();
     } finally {
       rmSync(this.tempPath, { force: true });
+      forgetTempPath(this.tempPath);
     }
   }
 

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../io/errors.js";
 import { ExternalSorter, shareSortMemory } from "../io/external_sort.js";
+import { makeTempDir, removeTempPath } from "../io/temp_paths.js";
 import { CountRowEncoder, writeCountFile } from "./count_row_encoder.js";
 import type { DocumentFormat } from "../io/jsonl.js";
 import type { Tokenizer } from "../text/tokenizer.js";
@@ -63,7 +64,7 @@ export interface CountSummary {
 export async function countNgrams(inputs: readonly string[], options: CountNgramsOptions): Promise<CountSummary> {
   const { order } = options;
   if (!(Number.isInteger(order) && order >= 1 && order <= MAX_COUNT_ORDER)) throw new RangeError(`order must be 1..${MAX_COUNT_ORDER}, got ${order}`);
-  const workDir = mkdtempSync(join(options.tempDir ?? tmpdir(), "grampack-count-"));
+  const workDir = makeTempDir(options.tempDir ?? tmpdir(), "grampack-count-");
   try {
     const reading = new CorpusReader(await prepareSources(inputs, workDir, options.format), options);
     const vocabulary = new WordCounter(order);
@@ -80,7 +81,7 @@ export async function countNgrams(inputs: readonly string[], options: CountNgram
       for (const sorter of sorters) sorter.dispose();
     }
   } finally {
-    rmSync(workDir, { recursive: true, force: true });
+    removeTempPath(workDir);
   }
 }
 

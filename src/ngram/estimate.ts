@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ArpaWriter, type ArpaEntry } from "../io/arpa.js";
@@ -9,6 +9,7 @@ import { isGzipPath } from "../io/files.js";
 import { findCountFiles, forEachCountRow } from "../io/google_counts.js";
 import type { DocumentFormat } from "../io/jsonl.js";
 import { RecordFileReader, RecordFileWriter, type RecordFile } from "../io/record_file.js";
+import { makeTempDir, removeTempPath, settleSignals } from "../io/temp_paths.js";
 import { WhitespaceTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import { MAX_COUNT_ORDER } from "./counter.js";
 import {
@@ -149,7 +150,7 @@ export async function estimateFromCounts(dir: string, options: CountsEstimateOpt
 
 /** The same estimation over sentences already split into words, with the model returned in memory. */
 export function estimateFromSentences(sentences: Iterable<readonly string[]>, options: ModelOptions): EstimatedModel {
-  const workDir = mkdtempSync(join(options.tempDir ?? tmpdir(), "grampack-estimate-"));
+  const workDir = makeTempDir(options.tempDir ?? tmpdir(), "grampack-estimate-");
   let estimator: Estimator | undefined;
   try {
     estimator = new Estimator(options, workDir, Infinity);
@@ -164,7 +165,7 @@ export function estimateFromSentences(sentences: Iterable<readonly string[]>, op
     return { ...summary, entries: collector.entries };
   } finally {
     estimator?.dispose();
-    rmSync(workDir, { recursive: true, force: true });
+    removeTempPath(workDir);
   }
 }
 
@@ -181,16 +182,17 @@ async function withEstimator(
   let workDir: string | undefined;
   let estimator: Estimator | undefined;
   try {
-    workDir = mkdtempSync(join(options.tempDir ?? tmpdir(), "grampack-estimate-"));
+    workDir = makeTempDir(options.tempDir ?? tmpdir(), "grampack-estimate-");
     const filled = await fill(workDir);
     estimator = filled.estimator;
     const summary = estimator.finish(writer, options.onProgress);
+    await settleSignals();
     writer.commit();
     return { ...summary, skipped: filled.skipped };
   } finally {
     writer.abort();
     estimator?.dispose();
-    if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
+    if (workDir !== undefined) removeTempPath(workDir);
   }
 }
 

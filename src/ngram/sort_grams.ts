@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { InputError, quote } from "../io/errors.js";
 import { bufferedRecordBytes, ExternalSorter } from "../io/external_sort.js";
 import { forEachCountRow, orderOfCountFile, readCountHeader } from "../io/google_counts.js";
 import { forEachLine } from "../io/lines.js";
+import { makeTempDir, removeTempPath } from "../io/temp_paths.js";
 import { CountRowEncoder } from "./count_row_encoder.js";
 import { writeSortedGrams, type RowProgress } from "./sorted_gram_file.js";
 
@@ -34,7 +33,7 @@ export async function sortCountFile(vocabFile: string, input: string, output: st
   const idOf = await readVocabulary(vocabFile);
   const order = options.order ?? orderOfCountFile(input) ?? (await wordsOfFirstRow(input));
   const rowsIn = await readCountHeader(input);
-  const workDir = mkdtempSync(join(options.tempDir ?? tmpdir(), "grampack-sort-grams-"));
+  const workDir = makeTempDir(options.tempDir ?? tmpdir(), "grampack-sort-grams-");
   const sorter = new ExternalSorter({
     recordWords: order + 1,
     keyWords: order,
@@ -47,7 +46,7 @@ export async function sortCountFile(vocabFile: string, input: string, output: st
     return { order, rows };
   } finally {
     sorter.dispose();
-    rmSync(workDir, { recursive: true, force: true });
+    removeTempPath(workDir);
   }
 }
 
