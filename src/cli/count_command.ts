@@ -15,7 +15,9 @@ format (first line the number of rows, then "w1 w2 … wk<TAB>count"): 1-grams b
 in code-unit order), which fixes the word IDs, and higher orders in prefix order of those IDs, ready for
 build_trie and build_hash. N-grams never cross a line of text or a JSONL document.
   --order N            longest n-grams, 1..${MAX_COUNT_ORDER}
-  --out DIR            output folder (created if needed); each file is written atomically
+  --out DIR            output folder (created if needed), replaced as a whole: the new files are written
+                       beside it and swapped in at the end, so a reader finds the old set or the new one;
+                       count files of an earlier run are removed, other files kept
   --tokenizer T        "${WHITESPACE}" (default: split at any whitespace), or a Hugging Face tokenizer.json
                        or a folder holding one; its token strings are the words, with a space, tab, CR, LF
                        or backslash escaped as \\s \\t \\r \\n \\\\ (and an empty token as \\0)

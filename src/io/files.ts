@@ -1,5 +1,5 @@
-import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Gzip } from "fflate";
 import { InputError, OutputError } from "./errors.js";
@@ -230,7 +230,7 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   writer.commit();
 }
 
-/** A hidden name beside `path` for a temporary file of this process: `.NAME.PID.RANDOM.suffix`. */
+/** A hidden name beside `path` for a temporary file or folder of this process: `.NAME.PID.RANDOM.suffix`. */
 function besideTarget(path: string, suffix: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.${suffix}`);
 }
@@ -278,3 +278,96 @@ function outputFailure(path: string, e: unknown): unknown {
   return what === undefined ? e : new OutputError(path, `cannot write (${what})`);
 }
 
+/**
+ * A folder of outputs replaced as a whole (the count files of `grampack count`). The files are written into
+ * a temporary folder beside the target (`file(name)`), which `commit` swaps in: the old folder is renamed
+ * away, the new one renamed to the target, the entries of the old folder that the caller keeps are moved
+ * over, and the old folder is removed. A reader finds the complete old set or the complete new set, never
+ * a mix of both, whenever the process is stopped (for an instant between the two renames, no folder).
+ * A target that is a symbolic link to a folder stands for that folder.
+ */
+export class AtomicFolder {
+  readonly tempPath: string;
+  /** The folder replaced: the target with symbolic links resolved. */
+  private readonly folder: string;
+  private state: "open" | "committed" | "aborted" = "open";
+
+  constructor(readonly path: string) {
+    const existing = statOrUndefined(path);
+    if (existing !== undefined && !existing.isDirectory()) throw new OutputError(path, "exists and is not a directory");
+    this.folder = existing !== undefined ? realpathSync(path) : resolve(path);
+    if (holds(this.folder, process.cwd())) throw new OutputError(path, "is the current directory or holds it, and cannot be replaced: give a folder below it");
+    try {
+      mkdirSync(dirname(this.folder), { recursive: true });
+      this.tempPath = besideTarget(this.folder, "tmp");
+      mkdirSync(this.tempPath);
+    } catch (e) {
+      throw outputFailure(path, e);
+    }
+    registerTempPath(this.tempPath);
+  }
+
+  /** Where the output `name` is written until the commit. */
+  file(name: string): string {
+    return join(this.tempPath, name);
+  }
+
+  /**
+   * Puts the new folder in place of the target. Entries of the old folder for which `keep` is true and
+   * that the new folder does not have are moved into it; the others go with the old folder.
+   */
+  commit(keep: (name: string) => boolean): void {
+    if (this.state !== "open") throw new Error(`${this.path}: folder already committed or aborted`);
+    if (statOrUndefined(this.folder) === undefined) {
+      this.rename(this.tempPath, this.folder);
+      this.committed();
+      return;
+    }
+    const old = besideTarget(this.folder, "old");
+    this.rename(this.folder, old);
+    try {
+      this.rename(this.tempPath, this.folder);
+    } catch (e) {
+      renameSync(old, this.folder);
+      throw e;
+    }
+    this.committed();
+    const fresh = new Set(readdirSync(this.folder));
+    for (const name of readdirSync(old)) {
+      if (!keep(name) || fresh.has(name)) continue;
+      try {
+        renameSync(join(old, name), join(this.folder, name));
+      } catch (e) {
+        throw new OutputError(this.path, `the new files are in place, but "${name}" could not be moved over from the previous folder (${(e as Error).message}); it is left in ${old}`);
+      }
+    }
+    rmSync(old, { recursive: true, force: true });
+  }
+
+  /** Removes the temporary folder; the target is left as it was. Does nothing after commit or abort. */
+  abort(): void {
+    if (this.state !== "open") return;
+    this.state = "aborted";
+    rmSync(this.tempPath, { recursive: true, force: true });
+    forgetTempPath(this.tempPath);
+  }
+
+  private committed(): void {
+    this.state = "committed";
+    forgetTempPath(this.tempPath);
+  }
+
+  private rename(from: string, to: string): void {
+    try {
+      renameSync(from, to);
+    } catch (e) {
+      throw outputFailure(this.path, e);
+    }
+  }
+}
+
+/** Whether the folder `outer` is `inner` or holds it. */
+function holds(outer: string, inner: string): boolean {
+  const path = relative(outer, inner);
+  return path === "" || (path !== ".." && !path.startsWith(`..${sep}`) && !isAbsolute(path));
+}

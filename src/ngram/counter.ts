@@ -1,9 +1,10 @@
-import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../io/errors.js";
 import { ExternalSorter, shareSortMemory } from "../io/external_sort.js";
-import { makeTempDir, removeTempPath } from "../io/temp_paths.js";
+import { AtomicFolder } from "../io/files.js";
+import { orderOfCountFile } from "../io/google_counts.js";
+import { makeTempDir, removeTempPath, settleSignals } from "../io/temp_paths.js";
 import { CountRowEncoder, writeCountFile } from "./count_row_encoder.js";
 import type { DocumentFormat } from "../io/jsonl.js";
 import type { Tokenizer } from "../text/tokenizer.js";
@@ -16,7 +17,8 @@ import { CorpusReader, prepareSources, type BytesHandler } from "./text_sources.
  *   2. turn every document into word IDs and push each of its k-grams, k ≥ 2, as a record
  *      [id1 … idk, 1] into an external sorter per order, which merges equal n-grams and adds their counts.
  * The sorters' order is prefix order by word ID, the order the count files need. N-grams never cross a
- * document (a line of text, or a JSONL record).
+ * document (a line of text, or a JSONL record). The count files are written into a temporary folder beside
+ * the output folder and swapped in as a whole (AtomicFolder): readers never find files of two runs mixed.
  */
 
 export const DEFAULT_COUNT_MEMORY = 1 << 30;
@@ -25,7 +27,10 @@ export const MAX_COUNT_ORDER = 16;
 export interface CountNgramsOptions {
   /** Largest n-gram length N, 1..16. */
   order: number;
-  /** Receives 1-grams … N-grams (created if needed). */
+  /**
+   * Receives 1-grams … N-grams (created if needed), replaced as a whole: count files of an earlier run
+   * (any `<N>-grams…` name) are removed, other entries are kept.
+   */
   outDir: string;
   /** Default: whitespace. */
   tokenizer?: Tokenizer;
@@ -64,8 +69,11 @@ export interface CountSummary {
 export async function countNgrams(inputs: readonly string[], options: CountNgramsOptions): Promise<CountSummary> {
   const { order } = options;
   if (!(Number.isInteger(order) && order >= 1 && order <= MAX_COUNT_ORDER)) throw new RangeError(`order must be 1..${MAX_COUNT_ORDER}, got ${order}`);
-  const workDir = makeTempDir(options.tempDir ?? tmpdir(), "grampack-count-");
+  // Made first, so that an output that cannot be written is refused before the inputs are read.
+  const out = new AtomicFolder(options.outDir);
+  let workDir: string | undefined;
   try {
+    workDir = makeTempDir(options.tempDir ?? tmpdir(), "grampack-count-");
     const reading = new CorpusReader(await prepareSources(inputs, workDir, options.format), options);
     const vocabulary = new WordCounter(order);
     const stats = await reading.pass((words) => vocabulary.add(words), bytesProgress("vocabulary", options));
@@ -74,14 +82,16 @@ export async function countNgrams(inputs: readonly string[], options: CountNgram
     try {
       if (sorters.length > 0) await emitGrams(reading, vocabulary.idOf, sorters, options);
       const spilledRuns = sorters.map((s) => s.runs);
-      // Written only now, so that a failed pass leaves the output folder as it was.
-      const files = writeAllOrders(vocabulary, words, sorters, workDir, options);
+      const files = await writeAllOrders(vocabulary, words, sorters, workDir, out, options);
+      await settleSignals();
+      out.commit((name) => orderOfCountFile(name) === undefined);
       return { ...files, tokens: vocabulary.tokens, documents: stats.documents, skipped: stats.skipped, spilledRuns };
     } finally {
       for (const sorter of sorters) sorter.dispose();
     }
   } finally {
-    removeTempPath(workDir);
+    out.abort();
+    if (workDir !== undefined) removeTempPath(workDir);
   }
 }
 
@@ -105,25 +115,29 @@ function bytesProgress(stage: "vocabulary" | "n-grams", options: CountNgramsOpti
   return onProgress && ((bytesRead, totalBytes) => onProgress({ stage, bytesRead, totalBytes }));
 }
 
-/** Writes outDir/1-grams … N-grams; returns the files and their numbers of rows. */
-function writeAllOrders(
+/**
+ * Writes 1-grams … N-grams into the temporary folder of `out`; returns the files (named as they will be
+ * in the output folder) and their numbers of rows. Signals are let through between the files.
+ */
+async function writeAllOrders(
   vocabulary: WordCounter,
   words: readonly string[],
   sorters: readonly ExternalSorter[],
   workDir: string,
+  out: AtomicFolder,
   options: CountNgramsOptions,
-): { files: string[]; grams: number[] } {
-  mkdirSync(options.outDir, { recursive: true });
+): Promise<{ files: string[]; grams: number[] }> {
   const encoder = new CountRowEncoder(words);
-  const files = [writeUnigrams(join(options.outDir, "1-grams"), encoder, vocabulary)];
+  writeUnigrams(out.file("1-grams"), encoder, vocabulary);
+  const files = [join(options.outDir, "1-grams")];
   const grams = [words.length];
-  sorters.forEach((sorter, i) => {
+  for (let i = 0; i < sorters.length; i++) {
+    await settleSignals();
     const k = i + 2;
-    const file = join(options.outDir, `${k}-grams`);
     const onRows = (rowsWritten: number, rows: number) => options.onProgress?.({ stage: "writing", order: k, rowsWritten, rows });
-    grams.push(writeSortedGrams(sorter, k, encoder, file, workDir, onRows));
-    files.push(file);
-  });
+    grams.push(writeSortedGrams(sorters[i], k, encoder, out.file(`${k}-grams`), workDir, onRows));
+    files.push(join(options.outDir, `${k}-grams`));
+  }
   return { files, grams };
 }
 
