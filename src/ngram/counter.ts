@@ -74,9 +74,11 @@ export async function countNgrams(inputs: readonly string[], options: CountNgram
   let workDir: string | undefined;
   try {
     workDir = makeTempDir(options.tempDir ?? tmpdir(), "grampack-count-");
-    const reading = new CorpusReader(await prepareSources(inputs, workDir, options.format), options);
+    const sources = await prepareSources(inputs, workDir, options.format);
+    const reading = new CorpusReader(sources, options);
     const vocabulary = new WordCounter(order);
     const stats = await reading.pass((words) => vocabulary.add(words), bytesProgress("vocabulary", options));
+    if (vocabulary.tokens === 0) throw new InputError(sources.map((s) => s.name).join(", "), 0, "no words to count (no documents, or empty ones)");
     const words = vocabulary.assignIds();
     const sorters = makeSorters(vocabulary.occurrences, options.memoryBytes ?? DEFAULT_COUNT_MEMORY, workDir);
     try {

@@ -114,6 +114,7 @@ export async function estimate(inputs: readonly string[], options: EstimateOptio
     const sources = await prepareSources(inputs, workDir, options.format);
     const estimator = new Estimator(options, workDir, inputBound(sources, options));
     const stats = await readCorpus(estimator, sources, options);
+    if (estimator.tokenCount === 0) throw new InputError(sources.map((s) => s.name).join(", "), 0, "no words to estimate a model of (no sentences, or empty ones)");
     return { estimator, skipped: stats.skipped };
   });
 }
@@ -296,6 +297,11 @@ class Estimator {
   /** Sentences added, or counted by the rows of <s> (count files). */
   get sentenceCount(): number {
     return this.sentences;
+  }
+
+  /** Words added, <s> and </s> not counted. */
+  get tokenCount(): number {
+    return this.tokens;
   }
 
   /**
