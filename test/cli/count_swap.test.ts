@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../../bench/common.js";
@@ -61,7 +61,10 @@ describe("count replaces its output folder as a whole", () => {
     expect([...oldSet.keys()]).toEqual(["1-grams", "2-grams", "3-grams", "4-grams", "5-grams"]);
     const started = Date.now();
 
-    const child = spawn(process.execPath, [CLI, "count", "--order", "5", "--out", out, big], { stdio: "ignore" });
+    // Its work folder goes below the test's folder: nothing removes it after a SIGKILL.
+    const tmp = join(dir, "tmp");
+    mkdirSync(tmp);
+    const child = spawn(process.execPath, [CLI, "count", "--order", "5", "--out", out, big], { stdio: "ignore", env: { ...process.env, TMPDIR: tmp } });
     const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
     // The 4-grams of the new run written (wherever they are put): the 5-grams are being written.
     const fourGramsWritten = () => {
