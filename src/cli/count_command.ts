@@ -15,11 +15,16 @@ format (first line the number of rows, then "w1 w2 … wk<TAB>count"): 1-grams b
 in code-unit order), which fixes the word IDs, and higher orders in prefix order of those IDs, ready for
 build_trie and build_hash. N-grams never cross a line of text or a JSONL document.
   --order N            longest n-grams, 1..${MAX_COUNT_ORDER}
-  --out DIR            output folder (created if needed); each file is written atomically
+  --out DIR            output folder (created if needed), replaced as a whole: the new files are written
+                       beside it and swapped in at the end, so a reader finds the old set or the new one;
+                       count files of an earlier run are removed, other files kept
   --tokenizer T        "${WHITESPACE}" (default: split at any whitespace), or a Hugging Face tokenizer.json
                        or a folder holding one; its token strings are the words, with a space, tab, CR, LF
                        or backslash escaped as \\s \\t \\r \\n \\\\ (and an empty token as \\0)
-  --memory BYTES       budget of the external sorts, e.g. 512M or 4G (default 1G); the vocabulary comes on top
+  --memory BYTES       budget of the vocabulary and the external sorts together, e.g. 512M or 4G (default 1G):
+                       the sorts get what the vocabulary (~40 bytes a distinct word, plus its characters)
+                       leaves, at least an eighth; a larger vocabulary goes beyond the budget, with a
+                       warning. Node itself (~50 MB) and the text being read come on top
   --format F           text (one sentence or document per line) or jsonl; default by file name:
                        .jsonl, .json, .jsonl.gz, .json.gz are JSONL, anything else (and "-") text
   --field NAME         JSONL field holding the text (default "text", else "content"; "ids": token ids)
@@ -43,6 +48,10 @@ Inputs may be gzip-compressed. They are read twice, so standard input is first c
       order,
       outDir: values.out,
       onProgress: (p) => progress.update(describeProgress(p)),
+      onWarning: (message) => {
+        progress.done();
+        console.error(`grampack count: warning: ${message}`);
+      },
     });
     progress.done();
     const seconds = (performance.now() - started) / 1000;

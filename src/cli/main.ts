@@ -43,15 +43,27 @@ export async function main(argv: string[]): Promise<number> {
 const FILE_ERRORS: Record<string, string> = {
   ENOENT: "no such file or directory",
   EACCES: "permission denied",
+  EPERM: "operation not permitted",
   EISDIR: "is a directory, expected a file",
   ENOTDIR: "a part of the path is not a directory",
+  EEXIST: "already exists",
+  ENOTEMPTY: "the directory is not empty",
   ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EROFS: "the file system is read-only",
+  ENAMETOOLONG: "the name is too long",
+  ELOOP: "too many levels of symbolic links",
+  EMFILE: "too many open files",
+  EBUSY: "busy",
 };
 
-/** The message of an error, with the file named first for the file-system errors Node reports. */
-function describeError(err: Error & { code?: string; path?: string }): string {
-  const what = err.code === undefined ? undefined : FILE_ERRORS[err.code];
-  return what !== undefined && err.path !== undefined ? `${err.path}: ${what}` : err.message;
+/**
+ * The message of an error, with the file named first for the file-system errors Node reports (Node's
+ * own text, "EISDIR: illegal operation on a directory, read", is kept only when no path comes with it).
+ */
+function describeError(err: Error & { code?: unknown; path?: unknown }): string {
+  const what = typeof err.code === "string" ? FILE_ERRORS[err.code] : undefined;
+  return what !== undefined && typeof err.path === "string" ? `${err.path}: ${what}` : err.message;
 }
 
 function findCommand(name: string): Command | undefined {

@@ -1,5 +1,6 @@
 import { parse, type Command } from "./command.js";
-import { forEachLine } from "../io/lines.js";
+import { InputError } from "../io/errors.js";
+import { forEachLine, STDIN } from "../io/lines.js";
 import { joinNegativeU, unkArg } from "./prob_model_build.js";
 import { loadBackoffModelFile } from "../ngram/load_file.js";
 import { TextScore } from "../ngram/backoff_model.js";
@@ -27,6 +28,7 @@ OOV words score p(<unk>) plus the backoffs of their context, and empty the conte
     const started = performance.now();
     await forEachLine(positionals[1], (line) => model.scoreLine(line, totals, options));
     const elapsed = (performance.now() - started) / 1000;
+    if (totals.tokens === 0) throw new InputError(positionals[1] === STDIN ? "standard input" : positionals[1], 0, "no words to score (empty, or blank lines only)");
     if (values.json) {
       console.log(
         JSON.stringify({

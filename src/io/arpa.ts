@@ -1,7 +1,7 @@
-import { InputError } from "./errors.js";
+import { InputError, quote } from "./errors.js";
 import { AtomicWriter, type AtomicWriterOptions } from "./files.js";
 import { float32Bits } from "./float_bits.js";
-import { forEachLine, type LineReadOptions } from "./lines.js";
+import { forEachLine, textBytesBound, type LineReadOptions, type TextBound } from "./lines.js";
 
 /*
  * The ARPA format of back-off language models:
@@ -314,17 +314,31 @@ const END = "\\end\\";
 const COUNT_LINE = /^ngram\s+(\d+)\s*=\s*(\d+)$/;
 const SECTION_LINE = /^\\(\d+)-grams:$/;
 const WHITESPACE = /\s+/;
+const PLUS = 43;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const LOWER_E = 101;
+const UPPER_E = 69;
+
+/**
+ * The fewest bytes a k-gram line takes: a one-digit value, a tab, k one-byte words with spaces between
+ * them, and the newline.
+ */
+function minimalLineBytes(k: number): number {
+  return 2 * k + 2;
+}
 
 /**
  * Reads an ARPA file (plain or gzip) line by line, calling `onEntry` for every n-gram; returns the header.
  * Blank lines are allowed anywhere, the backoff column is optional, -99 (or -inf) is a probability like
- * any other. Refused, with the line: a missing or malformed header, sections out of order, an entry with
- * the wrong number of words or a value that is not a number, section sizes that disagree with the header,
+ * any other. Refused, with the line: a missing or malformed header, counts the file is too small to hold,
+ * sections out of order, an entry with the wrong number of words, a value that is not a decimal number
+ * (or a log10 probability above 0), section sizes that disagree with the header, bytes that are not UTF-8,
  * and a file that ends before `\end\`. Values are rounded to float32.
  */
 export async function readArpa(path: string, onEntry: (entry: ArpaEntry) => void, options: ArpaReadOptions = {}): Promise<ArpaHeader> {
-  const parser = new ArpaParser(path, onEntry, options.onHeader);
-  const lines = await forEachLine(path, (line, lineNumber) => parser.line(line, lineNumber), options);
+  const parser = new ArpaParser(path, onEntry, options.onHeader, textBytesBound(path));
+  const lines = await forEachLine(path, (line, lineNumber) => parser.line(line, lineNumber), { ...options, strictUtf8: true });
   parser.end(lines);
   return { counts: parser.counts };
 }
@@ -342,11 +356,14 @@ class ArpaParser {
   private order = 0;
   private seen = 0;
   private sectionStart = 0;
+  /** The fewest bytes the n-grams announced so far take. */
+  private announcedBytes = 0;
 
   constructor(
     private readonly path: string,
     private readonly onEntry: (entry: ArpaEntry) => void,
     private readonly onHeader: ((header: ArpaHeader) => void) | undefined,
+    private readonly bound: TextBound,
   ) {}
 
   line(raw: string, lineNumber: number): void {
@@ -354,7 +371,7 @@ class ArpaParser {
     if (line.length === 0) return;
     switch (this.state) {
       case "start":
-        if (line !== DATA) this.fail(lineNumber, `expected "${DATA}", got "${line}"`);
+        if (line !== DATA) this.fail(lineNumber, `expected "${DATA}", got ${quote(line)}`);
         this.state = "header";
         return;
       case "header":
@@ -362,7 +379,7 @@ class ArpaParser {
       case "sections":
         return this.sectionContent(line, lineNumber);
       case "end":
-        this.fail(lineNumber, `expected nothing after "${END}", got "${line}"`);
+        this.fail(lineNumber, `expected nothing after "${END}", got ${quote(line)}`);
     }
   }
 
@@ -374,19 +391,30 @@ class ArpaParser {
     const count = COUNT_LINE.exec(line);
     if (count) {
       const order = Number(count[1]);
-      if (order !== this.counts.length + 1) this.fail(lineNumber, `expected "ngram ${this.counts.length + 1}=<count>", got "${line}"`);
-      this.counts.push(Number(count[2]));
+      if (order !== this.counts.length + 1) this.fail(lineNumber, `expected "ngram ${this.counts.length + 1}=<count>", got ${quote(line)}`);
+      this.counts.push(this.announcedCount(order, count[2], lineNumber));
       return;
     }
-    if (this.counts.length === 0) this.fail(lineNumber, `expected "ngram 1=<count>", got "${line}"`);
+    if (this.counts.length === 0) this.fail(lineNumber, `expected "ngram 1=<count>", got ${quote(line)}`);
     this.state = "sections";
     this.onHeader?.({ counts: this.counts });
     this.sectionContent(line, lineNumber);
   }
 
+  /** A count of the header, refused when it is beyond what the file could hold. */
+  private announcedCount(order: number, text: string, lineNumber: number): number {
+    const n = Number(text);
+    if (!Number.isSafeInteger(n)) this.fail(lineNumber, `ngram ${order}=${quote(text)}: expected a count below 2^53`);
+    this.announcedBytes += n * minimalLineBytes(order);
+    if (this.announcedBytes > this.bound.bytes) {
+      this.fail(lineNumber, `ngram ${order}=${n}: more n-grams than ${this.bound.what} can hold (a ${order}-gram line takes at least ${minimalLineBytes(order)} bytes)`);
+    }
+    return n;
+  }
+
   private sectionContent(line: string, lineNumber: number): void {
     if (line.charCodeAt(0) === 92 /* backslash */) return this.marker(line, lineNumber);
-    if (this.order === 0) this.fail(lineNumber, `expected "\\1-grams:", got "${line}"`);
+    if (this.order === 0) this.fail(lineNumber, `expected "\\1-grams:", got ${quote(line)}`);
     this.onEntry(this.parseEntry(line, lineNumber));
     this.seen++;
   }
@@ -402,7 +430,7 @@ class ArpaParser {
     const section = SECTION_LINE.exec(line);
     const next = this.order + 1;
     if (!section || Number(section[1]) !== next || next > this.counts.length) {
-      this.fail(lineNumber, next > this.counts.length ? `expected "${END}", got "${line}"` : `expected "\\${next}-grams:", got "${line}"`);
+      this.fail(lineNumber, next > this.counts.length ? `expected "${END}", got ${quote(line)}` : `expected "\\${next}-grams:", got ${quote(line)}`);
     }
     this.order = next;
     this.seen = 0;
@@ -432,8 +460,8 @@ class ArpaParser {
     if (last) end = line.length;
     const words = line.slice(tab + 1, end);
     if (!singleSpaced(words) || countWords(words) !== k || (!last && line.indexOf("\t", end + 1) >= 0)) return undefined;
-    const logProb = this.number(line.slice(0, tab), "probability", lineNumber);
-    const backoff = last ? undefined : this.number(line.slice(end + 1), "backoff", lineNumber);
+    const logProb = this.probability(line.slice(0, tab), lineNumber);
+    const backoff = last ? undefined : this.backoff(line.slice(end + 1), lineNumber);
     return { order: k, words, logProb, backoff, lineNumber };
   }
 
@@ -443,29 +471,71 @@ class ArpaParser {
     let words: string;
     if (fields.length === 2 || fields.length === 3) {
       words = fields[1].trim().split(WHITESPACE).join(" ");
-      if (countWords(words) !== k) this.fail(lineNumber, `expected ${k} word(s) in a ${k}-gram, got "${fields[1]}"`);
+      if (countWords(words) !== k) this.fail(lineNumber, `expected ${k} word(s) in a ${k}-gram, got ${quote(fields[1])}`);
     } else {
       fields = line.split(WHITESPACE);
-      if (fields.length !== k + 1 && fields.length !== k + 2) this.fail(lineNumber, `expected "log10p<TAB>${k} word(s)[<TAB>backoff]", got "${line}"`);
+      if (fields.length !== k + 1 && fields.length !== k + 2) this.fail(lineNumber, `expected "log10p<TAB>${k} word(s)[<TAB>backoff]", got ${quote(line)}`);
       words = fields.slice(1, k + 1).join(" ");
       fields = fields.length === k + 2 ? [fields[0], words, fields[k + 1]] : [fields[0], words];
     }
-    const logProb = this.number(fields[0], "probability", lineNumber);
-    const backoff = fields.length === 3 ? this.number(fields[2], "backoff", lineNumber) : undefined;
+    const logProb = this.probability(fields[0], lineNumber);
+    const backoff = fields.length === 3 ? this.backoff(fields[2], lineNumber) : undefined;
     return { order: k, words, logProb, backoff, lineNumber };
   }
 
-  private number(text: string, what: string, lineNumber: number): number {
+  /** A log10 probability: a decimal number ≤ 0 (−99 for "never", as KenLM writes p(<s>)), or "-inf". */
+  private probability(text: string, lineNumber: number): number {
     const t = text.trim();
-    const value = t.length === 0 ? NaN : Number(t);
-    if (Number.isNaN(value) && /^-inf(inity)?$/i.test(t)) return -Infinity;
-    if (Number.isNaN(value)) this.fail(lineNumber, `expected a log10 ${what}, got "${text}"`);
-    return Math.fround(value);
+    if (!isDecimal(t)) {
+      if (/^-inf(inity)?$/i.test(t)) return -Infinity;
+      this.fail(lineNumber, `expected a log10 probability (a decimal number ≤ 0), got ${quote(text)}`);
+    }
+    const value = this.float32(t, text, "log10 probability", lineNumber);
+    if (value > 0) this.fail(lineNumber, `log10 probability ${quote(text)} is above 0, expected a decimal number ≤ 0`);
+    return value;
+  }
+
+  /** A log10 backoff weight: a decimal number. */
+  private backoff(text: string, lineNumber: number): number {
+    const t = text.trim();
+    if (!isDecimal(t)) this.fail(lineNumber, `expected a log10 backoff (a decimal number), got ${quote(text)}`);
+    return this.float32(t, text, "log10 backoff", lineNumber);
+  }
+
+  /** The decimal number `t` as a float32, refused beyond float32's range. */
+  private float32(t: string, text: string, what: string, lineNumber: number): number {
+    const value = Math.fround(Number(t));
+    if (!Number.isFinite(value)) this.fail(lineNumber, `${what} ${quote(text)} is beyond the range of float32 values`);
+    return value;
   }
 
   private fail(lineNumber: number, what: string): never {
     throw new InputError(this.path, lineNumber, what);
   }
+}
+
+/**
+ * Whether `t` is a decimal number: an optional sign, digits with at most one point (at least one digit),
+ * and an optional exponent "e" or "E", sign, digits. Number() reads those, and also "Infinity",
+ * hexadecimal, octal and binary integers ("0x10") and text with whitespace around, which are ruled out
+ * here by the first and last characters: checked per value, this costs no scan of the text.
+ */
+export function isDecimal(t: string): boolean {
+  const n = t.length;
+  if (n === 0) return false;
+  const first = t.charCodeAt(0);
+  const last = t.charCodeAt(n - 1);
+  if (!(isDigit(last) || last === POINT)) return false;
+  if (!(isDigit(first) || first === MINUS || first === PLUS || first === POINT)) return false;
+  if (first === DIGIT_0 && n > 1) {
+    const second = t.charCodeAt(1);
+    if (!(isDigit(second) || second === POINT || second === LOWER_E || second === UPPER_E)) return false;
+  }
+  return !Number.isNaN(Number(t));
+}
+
+function isDigit(c: number): boolean {
+  return c >= DIGIT_0 && c <= DIGIT_9;
 }
 
 function isSpace(c: number): boolean {

@@ -1,6 +1,7 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { makeTempDir, removeTempPath } from "./temp_paths.js";
 
 /*
  * External sort of fixed-size records of uint32 words, e.g. the word ids of an n-gram followed by its count.
@@ -9,14 +10,21 @@ import { join } from "node:path";
  * pushed (the sort is stable). Records pile up in one typed array; when it is full it is
  * radix sorted, reduced and written to a temporary file as a sorted run: the typed array's bytes as they are
  * in memory, little-endian on the machines Node runs on (run files never leave the process). `finish()`
- * merges the runs with a heap and streams the result in blocks. Nothing is allocated per record.
+ * merges the runs with a heap and streams the result in blocks. Nothing is allocated per record. The
+ * folder of the runs is removed by `finish()` and `dispose()`, and when the process ends by a signal
+ * (temp_paths.ts).
  */
 
 export interface ExternalSortOptions {
   /** Words per record, at least 2: the key, optional payload words, and the count last. */
   recordWords: number;
-  /** Words of the key, from 1 to recordWords - 1. */
+  /** Words of the key, from 1 to recordWords - countWords. */
   keyWords: number;
+  /**
+   * Words of the count, last in the record: 1 (a uint32, default) or 2 (low and high halves of a count up
+   * to 2^53 - 1). The sum of equal keys must stay within that range.
+   */
+  countWords?: 1 | 2;
   /**
    * false: records with equal keys are not merged but kept, in the order they were pushed; for records
    * already in order within each key, which then need only their key sorted. Default true.
@@ -53,7 +61,15 @@ const MIN_MERGE_BLOCK_RECORDS = 64;
 /** Bigger read blocks than this do not make the merge faster. */
 const MAX_MERGE_BLOCK_RECORDS = 1 << 16;
 const MAX_COUNT = 0xffffffff;
+const TWO_TO_32 = 0x100000000;
+/** The high half of 2^53 - 1, the largest count of two words. */
+const MAX_HIGH_COUNT = 0x1fffff;
 const DEFAULT_MAX_MERGE_WIDTH = 128;
+
+/** Counts of equal keys that add up beyond what the record's count words hold. */
+export class CountOverflowError extends RangeError {
+  override name = "CountOverflowError";
+}
 
 function sameKey(a: Uint32Array, at: number, b: Uint32Array, bt: number, keyWords: number): boolean {
   for (let j = 0; j < keyWords; j++) if (a[at + j] !== b[bt + j]) return false;
@@ -86,6 +102,7 @@ class ReducingBlock {
     private readonly capacity: number,
     private readonly sink: RecordBlockHandler,
     private readonly reduce: boolean,
+    private readonly wideCounts: boolean,
   ) {
     this.data = new Uint32Array(capacity * recordWords);
   }
@@ -95,8 +112,12 @@ class ReducingBlock {
     if (this.count > 0) {
       const last = (this.count - 1) * k;
       if (this.reduce && sameKey(this.data, last, source, at, this.keyWords)) {
+        if (this.wideCounts) {
+          this.addWide(last + k - 2, source, at + k - 2);
+          return;
+        }
         const sum = this.data[last + k - 1] + source[at + k - 1];
-        if (sum > MAX_COUNT) throw new RangeError(`count overflow: a reduced count exceeds ${MAX_COUNT}`);
+        if (sum > MAX_COUNT) throw new CountOverflowError(`count overflow: a reduced count exceeds ${MAX_COUNT}`);
         this.data[last + k - 1] = sum;
         return;
       }
@@ -105,6 +126,20 @@ class ReducingBlock {
     const to = this.count * k;
     for (let j = 0; j < k; j++) this.data[to + j] = source[at + j];
     this.count++;
+  }
+
+  /** Adds the two-word count at source[from …] to the one at data[to …]: low halves, carry, high halves. */
+  private addWide(to: number, source: Uint32Array, from: number): void {
+    let low = this.data[to] + source[from];
+    let carry = 0;
+    if (low > MAX_COUNT) {
+      low -= TWO_TO_32;
+      carry = 1;
+    }
+    const high = this.data[to + 1] + source[from + 1] + carry;
+    if (high > MAX_HIGH_COUNT) throw new CountOverflowError(`count overflow: a reduced count exceeds ${Number.MAX_SAFE_INTEGER}`);
+    this.data[to] = low;
+    this.data[to + 1] = high;
   }
 
   flush(): void {
@@ -222,17 +257,21 @@ export class ExternalSorter {
   private runsWritten = 0;
   private spills = 0;
   private readonly reduce: boolean;
+  private readonly wideCounts: boolean;
   private finished = false;
 
   constructor(options: ExternalSortOptions) {
     const { recordWords, keyWords } = options;
-    if (!(Number.isInteger(recordWords) && recordWords >= 2)) throw new RangeError(`recordWords must be an integer ≥ 2, got ${recordWords}`);
-    if (!(Number.isInteger(keyWords) && keyWords >= 1 && keyWords < recordWords)) {
-      throw new RangeError(`keyWords must be from 1 to recordWords - 1 = ${recordWords - 1}, got ${keyWords}`);
+    const countWords = options.countWords ?? 1;
+    if (countWords !== 1 && countWords !== 2) throw new RangeError(`countWords must be 1 or 2, got ${countWords}`);
+    if (!(Number.isInteger(recordWords) && recordWords >= 1 + countWords)) throw new RangeError(`recordWords must be an integer ≥ ${1 + countWords}, got ${recordWords}`);
+    if (!(Number.isInteger(keyWords) && keyWords >= 1 && keyWords <= recordWords - countWords)) {
+      throw new RangeError(`keyWords must be from 1 to recordWords - countWords = ${recordWords - countWords}, got ${keyWords}`);
     }
     this.recordWords = recordWords;
     this.keyWords = keyWords;
     this.reduce = options.reduce ?? true;
+    this.wideCounts = countWords === 2;
     this.memoryBytes = options.memoryBytes;
     this.tempParent = options.tempDir ?? tmpdir();
     this.maxMergeWidth = Math.max(2, options.maxMergeWidth ?? DEFAULT_MAX_MERGE_WIDTH);
@@ -267,7 +306,7 @@ export class ExternalSorter {
     this.finished = true;
     try {
       if (this.runs === 0 && !this.reduce) return this.emitInPlace(onBlock);
-      const out = new ReducingBlock(this.recordWords, this.keyWords, this.blockRecords(), onBlock, this.reduce);
+      const out = new ReducingBlock(this.recordWords, this.keyWords, this.blockRecords(), onBlock, this.reduce, this.wideCounts);
       if (this.runs === 0) {
         this.emitSorted(out);
       } else {
@@ -287,7 +326,7 @@ export class ExternalSorter {
   dispose(): void {
     this.finished = true;
     this.releaseBuffer();
-    if (this.tempDir !== undefined) rmSync(this.tempDir, { recursive: true, force: true });
+    if (this.tempDir !== undefined) removeTempPath(this.tempDir);
     this.tempDir = undefined;
     this.runFiles = [];
   }
@@ -312,11 +351,11 @@ export class ExternalSorter {
 
   /** A new run file holding the records that `fill` sends to its output, which must be in key order. */
   private writeRun(fill: (out: ReducingBlock) => void, rank: number): void {
-    this.tempDir ??= mkdtempSync(join(this.tempParent, "grampack-sort-"));
+    this.tempDir ??= makeTempDir(this.tempParent, "grampack-sort-");
     const path = join(this.tempDir, `run-${this.runsWritten++}.u32`);
     const fd = openSync(path, "w");
     try {
-      const out = new ReducingBlock(this.recordWords, this.keyWords, this.blockRecords(), (block) => writeFully(fd, block), this.reduce);
+      const out = new ReducingBlock(this.recordWords, this.keyWords, this.blockRecords(), (block) => writeFully(fd, block), this.reduce, this.wideCounts);
       fill(out);
       out.flush();
       this.runFiles.push({ path, records: out.emitted, rank });

@@ -1,7 +1,9 @@
-import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Gzip } from "fflate";
+import { InputError, OutputError } from "./errors.js";
+import { forgetTempPath, registerTempPath } from "./temp_paths.js";
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
@@ -18,14 +20,20 @@ export function hasGzipMagic(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
 }
 
+/** What is said of an input that turns out to be a directory. */
+export const DIRECTORY_FOR_FILE = "is a directory, expected a file";
+
 /**
  * The whole file in a fresh buffer starting at byte offset 0, so typed-array views over 8-byte aligned
- * sections of a container need no copy (Node's pooled Buffers may start at any offset).
+ * sections of a container need no copy (Node's pooled Buffers may start at any offset). A directory is
+ * refused with an InputError saying that `what` was expected.
  */
-export function readFileBytes(path: string): Uint8Array {
+export function readFileBytes(path: string, what = "a file"): Uint8Array {
   const fd = openSync(path, "r");
   try {
-    const bytes = new Uint8Array(fstatSync(fd).size);
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new InputError(path, 0, `is a directory, expected ${what}`);
+    const bytes = new Uint8Array(stat.size);
     let filled = 0;
     while (filled < bytes.length) {
       const n = readSync(fd, bytes, filled, bytes.length - filled, null);
@@ -70,7 +78,9 @@ export interface AtomicWriterOptions {
  * Writes a large output (ARPA, JSONL, count files) under a temporary name in the target's directory and
  * renames it into place on `commit()`, so the target is either the old file or the complete new one, never
  * a half-written one. Writes are synchronous: they are buffered, and a CLI has nothing else to do meanwhile.
- * A failed write or commit removes the temporary file before the error is thrown.
+ * A failed write or commit removes the temporary file before the error is thrown; so does the end of the
+ * process by SIGINT or SIGTERM (temp_paths.ts). Errors of the file system are OutputErrors naming the
+ * target, not the temporary name: a target that is a directory, a missing folder, no permission, no space.
  */
 export class AtomicWriter {
   readonly tempPath: string;
@@ -84,10 +94,16 @@ export class AtomicWriter {
   private pendingByteCount = 0;
 
   constructor(readonly path: string, options: AtomicWriterOptions = {}) {
-    this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+    checkOutputPath(path);
+    this.tempPath = besideTarget(path, "tmp");
     this.bufferBytes = options.bufferBytes ?? DEFAULT_BUFFER_BYTES;
     this.pendingBytes = new Uint8Array(this.bufferBytes);
-    this.fd = openSync(this.tempPath, "wx");
+    try {
+      this.fd = openSync(this.tempPath, "wx");
+    } catch (e) {
+      throw outputFailure(path, e);
+    }
+    registerTempPath(this.tempPath);
     const gzip = options.gzip ?? isGzipPath(path);
     this.gzip = gzip ? new Gzip((data) => this.writeOut(data)) : undefined;
   }
@@ -100,7 +116,7 @@ export class AtomicWriter {
       else this.writeBytes(data);
     } catch (e) {
       this.abort();
-      throw e;
+      throw outputFailure(this.path, e);
     }
   }
 
@@ -115,8 +131,9 @@ export class AtomicWriter {
       renameSync(this.tempPath, this.path);
     } catch (e) {
       this.abort();
-      throw e;
+      throw outputFailure(this.path, e);
     }
+    forgetTempPath(this.tempPath);
     this.state = "committed";
   }
 
@@ -124,8 +141,12 @@ export class AtomicWriter {
   abort(): void {
     if (this.state !== "open") return;
     this.state = "aborted";
-    this.closeFile();
-    rmSync(this.tempPath, { force: true });
+    try {
+      this.closeFile();
+    } finally {
+      rmSync(this.tempPath, { force: true });
+      forgetTempPath(this.tempPath);
+    }
   }
 
   private checkOpen(): void {
@@ -207,4 +228,146 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   const writer = new AtomicWriter(path, { gzip: false });
   writer.write(data);
   writer.commit();
+}
+
+/** A hidden name beside `path` for a temporary file or folder of this process: `.NAME.PID.RANDOM.suffix`. */
+function besideTarget(path: string, suffix: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.${suffix}`);
+}
+
+/** What the file system's error codes mean for an output, said the user's way. */
+const OUTPUT_FAILURES: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  ENAMETOOLONG: "name too long",
+  EMFILE: "too many open files",
+};
+
+/**
+ * Refuses, before anything is written, a target that is a directory and a target whose folder does not
+ * exist or is not a folder, with the path the user gave.
+ */
+function checkOutputPath(path: string): void {
+  const target = statOrUndefined(path);
+  if (target?.isDirectory()) throw new OutputError(path, "is a directory, expected the name of a file to write");
+  const folder = dirname(path);
+  const parent = statOrUndefined(folder);
+  if (parent === undefined) throw new OutputError(folder, `no such directory, cannot write ${path}`);
+  if (!parent.isDirectory()) throw new OutputError(folder, `is not a directory, cannot write ${path}`);
+}
+
+function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(path);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw e;
+  }
+}
+
+/** The error of a failed file-system call on an output, told about `path` rather than a temporary name. */
+function outputFailure(path: string, e: unknown): unknown {
+  const code = (e as { code?: unknown }).code;
+  const what = typeof code === "string" ? OUTPUT_FAILURES[code] : undefined;
+  return what === undefined ? e : new OutputError(path, `cannot write (${what})`);
+}
+
+/**
+ * A folder of outputs replaced as a whole (the count files of `grampack count`). The files are written into
+ * a temporary folder beside the target (`file(name)`), which `commit` swaps in: the old folder is renamed
+ * away, the new one renamed to the target, the entries of the old folder that the caller keeps are moved
+ * over, and the old folder is removed. A reader finds the complete old set or the complete new set, never
+ * a mix of both, whenever the process is stopped (for an instant between the two renames, no folder).
+ * A target that is a symbolic link to a folder stands for that folder.
+ */
+export class AtomicFolder {
+  readonly tempPath: string;
+  /** The folder replaced: the target with symbolic links resolved. */
+  private readonly folder: string;
+  private state: "open" | "committed" | "aborted" = "open";
+
+  constructor(readonly path: string) {
+    const existing = statOrUndefined(path);
+    if (existing !== undefined && !existing.isDirectory()) throw new OutputError(path, "exists and is not a directory");
+    this.folder = existing !== undefined ? realpathSync(path) : resolve(path);
+    if (holds(this.folder, process.cwd())) throw new OutputError(path, "is the current directory or holds it, and cannot be replaced: give a folder below it");
+    try {
+      mkdirSync(dirname(this.folder), { recursive: true });
+      this.tempPath = besideTarget(this.folder, "tmp");
+      mkdirSync(this.tempPath);
+    } catch (e) {
+      throw outputFailure(path, e);
+    }
+    registerTempPath(this.tempPath);
+  }
+
+  /** Where the output `name` is written until the commit. */
+  file(name: string): string {
+    return join(this.tempPath, name);
+  }
+
+  /**
+   * Puts the new folder in place of the target. Entries of the old folder for which `keep` is true and
+   * that the new folder does not have are moved into it; the others go with the old folder.
+   */
+  commit(keep: (name: string) => boolean): void {
+    if (this.state !== "open") throw new Error(`${this.path}: folder already committed or aborted`);
+    if (statOrUndefined(this.folder) === undefined) {
+      this.rename(this.tempPath, this.folder);
+      this.committed();
+      return;
+    }
+    const old = besideTarget(this.folder, "old");
+    this.rename(this.folder, old);
+    try {
+      this.rename(this.tempPath, this.folder);
+    } catch (e) {
+      renameSync(old, this.folder);
+      throw e;
+    }
+    this.committed();
+    const fresh = new Set(readdirSync(this.folder));
+    for (const name of readdirSync(old)) {
+      if (!keep(name) || fresh.has(name)) continue;
+      try {
+        renameSync(join(old, name), join(this.folder, name));
+      } catch (e) {
+        throw new OutputError(this.path, `the new files are in place, but "${name}" could not be moved over from the previous folder (${(e as Error).message}); it is left in ${old}`);
+      }
+    }
+    rmSync(old, { recursive: true, force: true });
+  }
+
+  /** Removes the temporary folder; the target is left as it was. Does nothing after commit or abort. */
+  abort(): void {
+    if (this.state !== "open") return;
+    this.state = "aborted";
+    rmSync(this.tempPath, { recursive: true, force: true });
+    forgetTempPath(this.tempPath);
+  }
+
+  private committed(): void {
+    this.state = "committed";
+    forgetTempPath(this.tempPath);
+  }
+
+  private rename(from: string, to: string): void {
+    try {
+      renameSync(from, to);
+    } catch (e) {
+      throw outputFailure(this.path, e);
+    }
+  }
+}
+
+/** Whether the folder `outer` is `inner` or holds it. */
+function holds(outer: string, inner: string): boolean {
+  const path = relative(outer, inner);
+  return path === "" || (path !== ".." && !path.startsWith(`..${sep}`) && !isAbsolute(path));
 }

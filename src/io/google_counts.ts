@@ -1,8 +1,8 @@
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { InputError } from "./errors.js";
+import { InputError, quote } from "./errors.js";
 import { AtomicWriter } from "./files.js";
-import { forEachLine, type LineReadOptions } from "./lines.js";
+import { forEachLine, textBytesBound, type LineReadOptions } from "./lines.js";
 
 /*
  * The Google n-gram count format as Tongrams reads it: one file per order, named `<N>-grams`, optionally
@@ -112,9 +112,23 @@ export async function readCountHeader(path: string, options: LineReadOptions = {
   return rows;
 }
 
+/** The fewest bytes of a row: a one-byte word, a tab and a one-digit count. */
+const MIN_ROW_BYTES = 3;
+
+/**
+ * The number of rows of line 1, refused when it is not a number or far more rows than the file could
+ * hold: readers size their arrays by it. (A smaller shortfall is found at the end of the file, with the
+ * number of rows there are.)
+ */
 function parseHeader(path: string, line: string): number {
-  if (!/^\d+$/.test(line)) throw new InputError(path, 1, `expected the number of rows, got "${line}"`);
-  return Number(line);
+  if (!/^\d+$/.test(line)) throw new InputError(path, 1, `expected the number of rows, got ${quote(line)}`);
+  const rows = Number(line);
+  if (!Number.isSafeInteger(rows)) throw new InputError(path, 1, `the number of rows ${quote(line)} is beyond 2^53`);
+  const bound = textBytesBound(path);
+  if (rows * MIN_ROW_BYTES > bound.bytes) {
+    throw new InputError(path, 1, `${rows} rows announced, more than ${bound.what} can hold (a row takes at least ${MIN_ROW_BYTES} bytes)`);
+  }
+  return rows;
 }
 
 /**
@@ -142,7 +156,7 @@ export async function forEachCountLine(path: string, onRow: CountLineHandler, op
       const tab = line.indexOf("\t");
       if (tab < 0) throw new InputError(path, lineNumber, `expected "gram<TAB>count", found no tab`);
       const count = parseCount(line, tab + 1);
-      if (count < 0) throw new InputError(path, lineNumber, `count "${line.slice(tab + 1)}" is not a positive integer`);
+      if (count < 0) throw new InputError(path, lineNumber, `count ${quote(line.slice(tab + 1))} is not a positive integer`);
       const problem = gramProblem(line, tab, order);
       if (problem !== undefined) throw new InputError(path, lineNumber, problem);
       rows++;
@@ -177,7 +191,7 @@ export class CountFileWriter {
     const problem = gramProblem(gram, gram.length, this.order) ?? separatorProblem(gram) ?? countProblem(count);
     if (problem !== undefined) {
       this.out.abort();
-      throw new RangeError(`${this.path}: row ${this.written + 1} "${gram}": ${problem}`);
+      throw new RangeError(`${this.path}: row ${this.written + 1} ${quote(gram)}: ${problem}`);
     }
     this.out.write(`${gram}\t${count}\n`);
     this.written++;

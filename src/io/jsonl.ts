@@ -1,4 +1,4 @@
-import { InputError } from "./errors.js";
+import { InputError, quote } from "./errors.js";
 import { forEachLine, readLineBatches, STDIN, type LineReadOptions } from "./lines.js";
 
 /** "jsonl": one JSON object per line; "text": one document (or sentence) per line. */
@@ -119,12 +119,12 @@ export function parseDocument(line: string, lineNumber: number, source: string, 
     fail(`invalid JSON (${(e as Error).message})`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return fail(`expected a JSON object, got ${Array.isArray(value) ? "an array" : JSON.stringify(value)}`);
+    return fail(`expected a JSON object, got ${Array.isArray(value) ? "an array" : typeof value === "string" ? `the string ${quote(value)}` : String(value)}`);
   }
   const record = value as Record<string, unknown>;
   const name = field ?? DEFAULT_FIELDS.find((f) => Object.hasOwn(record, f));
   if (name === undefined) return fail(`expected a "text", "content" or "ids" field`);
-  if (!Object.hasOwn(record, name)) return fail(`no field "${name}"`);
+  if (!Object.hasOwn(record, name)) return fail(`no field ${quote(name)}`);
   const content = record[name];
   if (name === "ids") return { kind: "ids", ids: toIds(content, fail), lineNumber };
   if (typeof content !== "string") return fail(`field "${name}" is ${describe(content)}, expected a string`);
@@ -137,7 +137,7 @@ function toIds(content: unknown, fail: (what: string) => never): Uint32Array {
   for (let i = 0; i < content.length; i++) {
     const id = content[i];
     if (!Number.isInteger(id) || id < 0 || id > MAX_ID) {
-      fail(`ids[${i}] is ${JSON.stringify(id)}, expected an integer from 0 to ${MAX_ID}`);
+      fail(`ids[${i}] is ${typeof id === "string" ? quote(id) : typeof id === "object" && id !== null ? describe(id) : String(id)}, expected an integer from 0 to ${MAX_ID}`);
     }
     ids[i] = id;
   }

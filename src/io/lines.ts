@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { Gunzip } from "fflate";
 import { InputError } from "./errors.js";
-import { hasGzipMagic } from "./files.js";
+import { hasGzipMagic, DIRECTORY_FOR_FILE } from "./files.js";
 
 /** The path that means standard input. */
 export const STDIN = "-";
@@ -23,6 +23,11 @@ export interface LineReadOptions {
    * file's size, NaN when it is unknown (standard input).
    */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /**
+   * Refuse bytes that are not UTF-8, naming the line that holds them (InputError "invalid UTF-8"), instead
+   * of reading them as U+FFFD. Default false.
+   */
+  strictUtf8?: boolean;
 }
 
 /** Receives each line without its '\n' or "\r\n"; returning false stops the reading. */
@@ -54,13 +59,18 @@ export class LineDecoder {
   private gunzip: Gunzip | undefined;
   /** Bytes held back until there are two, enough to tell gzip from plain text. */
   private head: Uint8Array | undefined = new Uint8Array(0);
+  /** With strictUtf8: the last bytes decoded, which may begin a character the next bytes end. */
+  private readonly tail: Uint8Array | undefined;
+  private tailLength = 0;
 
   constructor(
     private readonly onLine: LineHandler,
     private readonly source: string,
     gzip?: boolean,
+    strictUtf8 = false,
   ) {
     if (gzip !== undefined) this.startDecoding(gzip);
+    if (strictUtf8) this.tail = new Uint8Array(MAX_UTF8_BYTES - 1);
   }
 
   push(bytes: Uint8Array): void {
@@ -118,6 +128,9 @@ export class LineDecoder {
   private decode(bytes: Uint8Array, more: boolean): void {
     if (this.stopped) return;
     const chunk = this.utf8.decode(bytes, { stream: more });
+    // U+FFFD is rare, and only then are the bytes checked: it may stand for an invalid byte.
+    if (this.tail !== undefined && chunk.indexOf("\uFFFD") >= 0) this.checkUtf8(bytes, chunk, more);
+    if (this.tail !== undefined) this.keepTail(bytes);
     let newline = chunk.indexOf("\n");
     if (newline === -1) {
       this.carry += chunk;
@@ -144,6 +157,58 @@ export class LineDecoder {
     this.carry = chunk.slice(start);
   }
 
+  /**
+   * Finds the first byte that is not UTF-8 among the bytes the decoder held from the previous chunk and
+   * `bytes`; when there is one, hands out the lines before it and throws an InputError naming its line.
+   * A U+FFFD that the file itself holds passes.
+   */
+  private checkUtf8(bytes: Uint8Array, chunk: string, more: boolean): void {
+    const held = incompleteCharacter(this.tail!.subarray(0, this.tailLength));
+    const all = new Uint8Array(held.length + bytes.length);
+    all.set(held);
+    all.set(bytes, held.length);
+    const bad = firstInvalidUtf8(all, !more);
+    if (bad < 0) return;
+    let newlines = 0;
+    for (let i = held.length; i < bad; i++) if (all[i] === NEWLINE) newlines++;
+    this.emitLines(chunk, newlines);
+    if (this.stopped) return;
+    const what = bad < all.length ? `byte 0x${all[bad].toString(16).padStart(2, "0")}` : "a character cut short by the end of the file";
+    throw new InputError(this.source, this.lineNumber + 1, `invalid UTF-8 (${what}), expected UTF-8 text`);
+  }
+
+  /** Hands out the first `count` lines of `chunk` (the first joined to the carried text). */
+  private emitLines(chunk: string, count: number): void {
+    let start = 0;
+    for (let i = 0; i < count; i++) {
+      const newline = chunk.indexOf("\n", start);
+      const text = i === 0 ? this.carry + chunk.slice(0, newline) : chunk.slice(start, newline);
+      const lineNumber = ++this.lineNumber;
+      if (this.onLine(text.slice(0, withoutCarriageReturn(text, 0, text.length)), lineNumber) === false) {
+        this.stop(lineNumber);
+        return;
+      }
+      start = newline + 1;
+    }
+  }
+
+  /** Keeps the last bytes decoded, for `checkUtf8` of the next chunk. */
+  private keepTail(bytes: Uint8Array): void {
+    const tail = this.tail!;
+    const n = Math.min(bytes.length, tail.length);
+    if (n === tail.length) {
+      tail.set(bytes.subarray(bytes.length - n));
+    } else {
+      // Fewer bytes than the tail holds: the older ones move down.
+      const keep = Math.min(this.tailLength, tail.length - n);
+      tail.copyWithin(0, this.tailLength - keep, this.tailLength);
+      tail.set(bytes, keep);
+      this.tailLength = keep + n;
+      return;
+    }
+    this.tailLength = n;
+  }
+
   /** The carried text after the last '\n' is a line too, unless it is empty. */
   private emitLast(): void {
     const text = this.carry;
@@ -158,6 +223,59 @@ export class LineDecoder {
     this.stopped = true;
     this.carry = "";
   }
+}
+
+const NEWLINE = 10;
+/** The longest UTF-8 encoding of a character. */
+const MAX_UTF8_BYTES = 4;
+
+/** The bytes at the end of `bytes` that begin a character without ending it (what a stream decoder holds). */
+function incompleteCharacter(bytes: Uint8Array): Uint8Array {
+  for (let back = 1; back <= Math.min(bytes.length, MAX_UTF8_BYTES - 1); back++) {
+    const c = bytes[bytes.length - back];
+    if (c < 0x80) return bytes.subarray(bytes.length);
+    if (c >= 0xc0) return utf8Length(c) > back ? bytes.subarray(bytes.length - back) : bytes.subarray(bytes.length);
+  }
+  return bytes.subarray(bytes.length);
+}
+
+/** The bytes of a character that starts with `lead`; 0 for a byte that cannot start one. */
+function utf8Length(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * Position of the first byte of `bytes` that does not belong to a well-formed UTF-8 character (as the
+ * Encoding Standard decodes: no overlong forms, no surrogates, nothing above U+10FFFF), or −1. A character
+ * cut short by the end of `bytes` is well formed unless `final`; then it is reported at `bytes.length`.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array, final: boolean): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const c = bytes[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8Length(c);
+    if (length === 0) return i;
+    let lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    let hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let j = 1; j < length; j++) {
+      if (i + j === n) return final ? n : -1;
+      const d = bytes[i + j];
+      if (d < lo || d > hi) return i;
+      lo = 0x80;
+      hi = 0xbf;
+    }
+    i += length;
+  }
+  return -1;
 }
 
 /** End of the line text[start, end) once a trailing '\r' (of a "\r\n" ending) is left out. */
@@ -194,7 +312,9 @@ async function* readChunks(path: string, options: LineReadOptions): AsyncGenerat
   }
   const file = await open(path, "r");
   try {
-    const totalBytes = (await file.stat()).size;
+    const stat = await file.stat();
+    if (stat.isDirectory()) throw new InputError(path, 0, DIRECTORY_FOR_FILE);
+    const totalBytes = stat.size;
     const buffer = new Uint8Array(options.chunkSize ?? DEFAULT_CHUNK_BYTES);
     for (;;) {
       const { bytesRead: n } = await file.read(buffer, 0, buffer.length, null);
@@ -210,7 +330,7 @@ async function* readChunks(path: string, options: LineReadOptions): AsyncGenerat
 
 /** Calls `onLine` for every line of a plain or gzip file ("-" for standard input); returns the line count. */
 export async function forEachLine(path: string, onLine: LineHandler, options: LineReadOptions = {}): Promise<number> {
-  const decoder = new LineDecoder(onLine, path, options.gzip);
+  const decoder = new LineDecoder(onLine, path, options.gzip, options.strictUtf8);
   for await (const chunk of readChunks(path, options)) {
     decoder.push(chunk);
     if (decoder.stopped) break;
@@ -222,7 +342,7 @@ export async function forEachLine(path: string, onLine: LineHandler, options: Li
 /** The lines of a file in batches (one per chunk read): one await per batch rather than per line. */
 export async function* readLineBatches(path: string, options: LineReadOptions = {}): AsyncGenerator<LineBatch> {
   let lines: string[] = [];
-  const decoder = new LineDecoder((line) => void lines.push(line), path, options.gzip);
+  const decoder = new LineDecoder((line) => void lines.push(line), path, options.gzip, options.strictUtf8);
   const take = (): LineBatch => {
     const batch = { lines, firstLineNumber: decoder.lineNumber - lines.length + 1 };
     lines = [];
@@ -245,10 +365,12 @@ export async function* readLines(path: string, options: LineReadOptions = {}): A
 
 /** Synchronous `forEachLine` for files (not standard input), for small inputs such as vocabularies. */
 export function forEachLineSync(path: string, onLine: LineHandler, options: LineReadOptions = {}): number {
-  const decoder = new LineDecoder(onLine, path, options.gzip);
+  const decoder = new LineDecoder(onLine, path, options.gzip, options.strictUtf8);
   const fd = openSync(path, "r");
   try {
-    const totalBytes = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new InputError(path, 0, DIRECTORY_FOR_FILE);
+    const totalBytes = stat.size;
     const buffer = new Uint8Array(options.chunkSize ?? DEFAULT_CHUNK_BYTES);
     let bytesRead = 0;
     while (!decoder.stopped) {
@@ -263,4 +385,36 @@ export function forEachLineSync(path: string, onLine: LineHandler, options: Line
   }
   decoder.end();
   return decoder.lineNumber;
+}
+
+/** The most bytes one byte of deflate data expands to. */
+const MAX_DEFLATE_RATIO = 1032;
+
+/** At most how many bytes of text a file holds: its size, or for gzip the most its data can expand to. */
+export interface TextBound {
+  bytes: number;
+  /** How the bound is told in messages: "a file of 1234 bytes". */
+  what: string;
+}
+
+/**
+ * The bound of `path`'s text, for checking the sizes a header announces: none for standard input and
+ * other streams (a pipe, /dev/fd/N), whose size is unknown and whose bytes must not be read ahead.
+ */
+export function textBytesBound(path: string): TextBound {
+  const unknown = { bytes: Infinity, what: "a stream" };
+  if (path === STDIN) return unknown;
+  const fd = openSync(path, "r");
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new InputError(path, 0, DIRECTORY_FOR_FILE);
+    if (!stat.isFile()) return unknown;
+    const head = new Uint8Array(2);
+    if (readSync(fd, head, 0, 2, 0) === 2 && hasGzipMagic(head)) {
+      return { bytes: stat.size * MAX_DEFLATE_RATIO, what: `${stat.size} bytes of gzip data` };
+    }
+    return { bytes: stat.size, what: `a file of ${stat.size} bytes` };
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,4 +1,4 @@
-import { InputError } from "../io/errors.js";
+import { InputError, quote } from "../io/errors.js";
 import { findCountFiles, forEachCountLine, readCountHeader } from "../io/google_counts.js";
 import { VocabularyBuilder, type Vocabulary } from "./vocabulary.js";
 
@@ -39,7 +39,7 @@ export async function readCountFiles(dir: string, order: number, sink: CountSink
         for (let i = 0; i < k; i++) {
           const end = i === k - 1 ? gramEnd : row.indexOf(" ", start);
           const id = vocabulary.lookupRange(row, start, end);
-          if (id < 0) throw new InputError(file, line, `word "${row.slice(start, end)}" is not in ${files[0]}`);
+          if (id < 0) throw new InputError(file, line, `word ${quote(row.slice(start, end))} is not in ${files[0]}`);
           ids[i] = id;
           start = end + 1;
         }

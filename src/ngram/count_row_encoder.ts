@@ -24,18 +24,19 @@ export class CountRowEncoder {
   private block = new Uint8Array(BLOCK_BYTES);
   private used = 0;
 
-  constructor(words: readonly string[]) {
-    const encoder = new TextEncoder();
-    const encoded = words.map((w) => encoder.encode(w));
-    this.start = new Uint32Array(words.length + 1);
+  /** The words as strings, or already as UTF-8 bytes back to back. */
+  constructor(words: readonly string[] | Utf8Words) {
+    const { pool, start } = "pool" in words ? words : encodeWords(words);
     let longest = 0;
-    for (let i = 0; i < encoded.length; i++) {
-      this.start[i + 1] = this.start[i] + encoded[i].length;
-      longest = Math.max(longest, encoded[i].length);
-    }
+    for (let i = 0; i + 1 < start.length; i++) longest = Math.max(longest, start[i + 1] - start[i]);
+    this.pool = pool;
+    this.start = start;
     this.longestWord = longest;
-    this.pool = new Uint8Array(this.start[words.length]);
-    for (let i = 0; i < encoded.length; i++) this.pool.set(encoded[i], this.start[i]);
+  }
+
+  /** Bytes the encoder holds. */
+  get byteLength(): number {
+    return this.pool.byteLength + this.start.byteLength + this.block.byteLength;
   }
 
   /**
@@ -71,6 +72,22 @@ export class CountRowEncoder {
     this.flush(out);
     if (bytes > this.block.length) this.block = new Uint8Array(bytes);
   }
+}
+
+/** Words as UTF-8 bytes back to back: word i is pool[start[i] … start[i + 1]). */
+export interface Utf8Words {
+  pool: Uint8Array;
+  start: Uint32Array;
+}
+
+/** Encodes the words into one pool, sized first: an array per word would cost far more than its bytes. */
+function encodeWords(words: readonly string[]): Utf8Words {
+  const start = new Uint32Array(words.length + 1);
+  for (let i = 0; i < words.length; i++) start[i + 1] = start[i] + Buffer.byteLength(words[i], "utf8");
+  const pool = new Uint8Array(start[words.length]);
+  const encoder = new TextEncoder();
+  for (let i = 0; i < words.length; i++) encoder.encodeInto(words[i], pool.subarray(start[i], start[i + 1]));
+  return { pool, start };
 }
 
 /** Writes the decimal digits of a non-negative integer at block[at…]; returns the position after them. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ArpaWriter, type ArpaEntry } from "../io/arpa.js";
@@ -9,6 +9,7 @@ import { isGzipPath } from "../io/files.js";
 import { findCountFiles, forEachCountRow } from "../io/google_counts.js";
 import type { DocumentFormat } from "../io/jsonl.js";
 import { RecordFileReader, RecordFileWriter, type RecordFile } from "../io/record_file.js";
+import { makeTempDir, removeTempPath, settleSignals } from "../io/temp_paths.js";
 import { WhitespaceTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import { MAX_COUNT_ORDER } from "./counter.js";
 import {
@@ -113,6 +114,7 @@ export async function estimate(inputs: readonly string[], options: EstimateOptio
     const sources = await prepareSources(inputs, workDir, options.format);
     const estimator = new Estimator(options, workDir, inputBound(sources, options));
     const stats = await readCorpus(estimator, sources, options);
+    if (estimator.tokenCount === 0) throw new InputError(sources.map((s) => s.name).join(", "), 0, "no words to estimate a model of (no sentences, or empty ones)");
     return { estimator, skipped: stats.skipped };
   });
 }
@@ -149,7 +151,7 @@ export async function estimateFromCounts(dir: string, options: CountsEstimateOpt
 
 /** The same estimation over sentences already split into words, with the model returned in memory. */
 export function estimateFromSentences(sentences: Iterable<readonly string[]>, options: ModelOptions): EstimatedModel {
-  const workDir = mkdtempSync(join(options.tempDir ?? tmpdir(), "grampack-estimate-"));
+  const workDir = makeTempDir(options.tempDir ?? tmpdir(), "grampack-estimate-");
   let estimator: Estimator | undefined;
   try {
     estimator = new Estimator(options, workDir, Infinity);
@@ -164,34 +166,34 @@ export function estimateFromSentences(sentences: Iterable<readonly string[]>, op
     return { ...summary, entries: collector.entries };
   } finally {
     estimator?.dispose();
-    rmSync(workDir, { recursive: true, force: true });
+    removeTempPath(workDir);
   }
 }
 
 /**
  * Runs `fill` in a fresh work folder, then estimates the model into the ARPA file; the work folder and
  * the estimator's sorted runs are removed in every case, and the ARPA file is left untouched on failure.
+ * The writer is opened first, so that an output that cannot be written is refused before any work.
  */
 async function withEstimator(
   options: CountsEstimateOptions,
   fill: (workDir: string) => Promise<{ estimator: Estimator; skipped: number }>,
 ): Promise<EstimateSummary> {
-  const workDir = mkdtempSync(join(options.tempDir ?? tmpdir(), "grampack-estimate-"));
+  const writer = new ArpaWriter(options.arpa);
+  let workDir: string | undefined;
   let estimator: Estimator | undefined;
   try {
+    workDir = makeTempDir(options.tempDir ?? tmpdir(), "grampack-estimate-");
     const filled = await fill(workDir);
     estimator = filled.estimator;
-    const writer = new ArpaWriter(options.arpa);
-    try {
-      const summary = estimator.finish(writer, options.onProgress);
-      writer.commit();
-      return { ...summary, skipped: filled.skipped };
-    } finally {
-      writer.abort();
-    }
+    const summary = estimator.finish(writer, options.onProgress);
+    await settleSignals();
+    writer.commit();
+    return { ...summary, skipped: filled.skipped };
   } finally {
+    writer.abort();
     estimator?.dispose();
-    rmSync(workDir, { recursive: true, force: true });
+    if (workDir !== undefined) removeTempPath(workDir);
   }
 }
 
@@ -295,6 +297,11 @@ class Estimator {
   /** Sentences added, or counted by the rows of <s> (count files). */
   get sentenceCount(): number {
     return this.sentences;
+  }
+
+  /** Words added, <s> and </s> not counted. */
+  get tokenCount(): number {
+    return this.tokens;
   }
 
   /**

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { InputError } from "../io/errors.js";
 import { readFileBytes } from "../io/files.js";
 import { readArpaTables } from "./read_arpa_tables.js";
 import type { BackoffModel } from "./backoff_model.js";
@@ -9,10 +10,12 @@ import { ProbTrie, type ProbModelOptions } from "./prob_trie.js";
 
 /** Loads a saved model from a file (Node only; in a browser, fetch the bytes and call `load`). */
 export function loadFile(path: string, options: { verify?: boolean } = {}): CountModel {
-  return load(readFileBytes(path), { ...options, source: path });
+  return load(readFileBytes(path, MODEL_FILE), { ...options, source: path });
 }
 
 const GRAMPACK_MAGIC = "GRAMPACK";
+/** What a path given as a model must name, for the error about a directory. */
+const MODEL_FILE = "a model file";
 
 /**
  * A probability model from a saved prob_backoff file, or from an ARPA file (plain or gzip), which is read
@@ -20,7 +23,7 @@ const GRAMPACK_MAGIC = "GRAMPACK";
  */
 export async function loadBackoffModelFile(path: string, options: ProbModelOptions & { verify?: boolean } = {}): Promise<BackoffModel> {
   if (!startsWithMagic(path)) return ProbTrie.build(await readArpaTables(path), { probBits: 0, backoffBits: 0, ...options });
-  const model = loadBackoffModel(readFileBytes(path), { verify: options.verify, source: path });
+  const model = loadBackoffModel(readFileBytes(path, MODEL_FILE), { verify: options.verify, source: path });
   if (options.unkLog10Prob !== undefined) throw new RangeError(`${path}: --u applies when the model is built (build_trie/build_hash) or read from ARPA`);
   return model;
 }
@@ -29,6 +32,7 @@ function startsWithMagic(path: string): boolean {
   const head = Buffer.alloc(GRAMPACK_MAGIC.length);
   const fd = openSync(path, "r");
   try {
+    if (fstatSync(fd).isDirectory()) throw new InputError(path, 0, `is a directory, expected ${MODEL_FILE}`);
     readSync(fd, head, 0, head.length, 0);
   } finally {
     closeSync(fd);

@@ -1,15 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { InputError } from "../io/errors.js";
-import { bufferedRecordBytes, ExternalSorter } from "../io/external_sort.js";
+import { InputError, quote } from "../io/errors.js";
+import { bufferedRecordBytes, CountOverflowError, ExternalSorter } from "../io/external_sort.js";
 import { forEachCountRow, orderOfCountFile, readCountHeader } from "../io/google_counts.js";
 import { forEachLine } from "../io/lines.js";
+import { makeTempDir, removeTempPath } from "../io/temp_paths.js";
 import { CountRowEncoder } from "./count_row_encoder.js";
 import { writeSortedGrams, type RowProgress } from "./sorted_gram_file.js";
 
 export const DEFAULT_SORT_MEMORY = 1 << 30;
-const MAX_SORTED_COUNT = 0xffffffff;
+/** Counts go through the sort as two words, so that every count a count file may hold (up to 2^53 − 1) does. */
+const COUNT_WORDS = 2;
+const TWO_TO_32 = 0x100000000;
 /** Progress is told every 65,536 rows (a mask). */
 const PROGRESS_EVERY = 0xffff;
 
@@ -34,20 +35,24 @@ export async function sortCountFile(vocabFile: string, input: string, output: st
   const idOf = await readVocabulary(vocabFile);
   const order = options.order ?? orderOfCountFile(input) ?? (await wordsOfFirstRow(input));
   const rowsIn = await readCountHeader(input);
-  const workDir = mkdtempSync(join(options.tempDir ?? tmpdir(), "grampack-sort-grams-"));
+  const workDir = makeTempDir(options.tempDir ?? tmpdir(), "grampack-sort-grams-");
   const sorter = new ExternalSorter({
-    recordWords: order + 1,
+    recordWords: order + COUNT_WORDS,
     keyWords: order,
-    memoryBytes: Math.min(options.memoryBytes ?? DEFAULT_SORT_MEMORY, rowsIn * bufferedRecordBytes(order + 1)),
+    countWords: COUNT_WORDS,
+    memoryBytes: Math.min(options.memoryBytes ?? DEFAULT_SORT_MEMORY, rowsIn * bufferedRecordBytes(order + COUNT_WORDS)),
     tempDir: workDir,
   });
   try {
     await pushRows(input, order, idOf, vocabFile, sorter, options.onRead);
-    const rows = writeSortedGrams(sorter, order, new CountRowEncoder([...idOf.keys()]), output, workDir, options.onWrite);
+    const rows = writeSortedGrams(sorter, order, new CountRowEncoder([...idOf.keys()]), output, workDir, options.onWrite, COUNT_WORDS);
     return { order, rows };
+  } catch (e) {
+    if (e instanceof CountOverflowError) throw new InputError(input, 0, `a gram listed more than once has counts that add up beyond ${Number.MAX_SAFE_INTEGER}`);
+    throw e;
   } finally {
     sorter.dispose();
-    rmSync(workDir, { recursive: true, force: true });
+    removeTempPath(workDir);
   }
 }
 
@@ -60,14 +65,15 @@ async function pushRows(
   sorter: ExternalSorter,
   onRead?: (rows: number) => void,
 ): Promise<void> {
-  const record = new Uint32Array(order + 1);
+  const record = new Uint32Array(order + COUNT_WORDS);
   await forEachCountRow(
     input,
     (gram, count, line) => {
-      if (count > MAX_SORTED_COUNT) throw new InputError(input, line, `count ${count} is above ${MAX_SORTED_COUNT}, the largest sort_grams handles`);
       const unknown = toWordIds(gram, order, idOf, record);
-      if (unknown !== undefined) throw new InputError(input, line, `word "${unknown}" is not in the vocabulary ${vocabFile}`);
-      record[order] = count;
+      if (unknown !== undefined) throw new InputError(input, line, `word ${quote(unknown)} is not in the vocabulary ${vocabFile}`);
+      const high = Math.floor(count / TWO_TO_32);
+      record[order] = count - high * TWO_TO_32;
+      record[order + 1] = high;
       sorter.push(record);
       if ((line & PROGRESS_EVERY) === 0) onRead?.(line - 1);
     },
@@ -81,7 +87,7 @@ async function readVocabulary(vocabFile: string): Promise<Map<string, number>> {
   await forEachCountRow(
     vocabFile,
     (word, _count, line) => {
-      if (idOf.has(word)) throw new InputError(vocabFile, line, `word "${word}" is already on line ${idOf.get(word)! + 2}`);
+      if (idOf.has(word)) throw new InputError(vocabFile, line, `word ${quote(word)} is already on line ${idOf.get(word)! + 2}`);
       idOf.set(word, idOf.size);
     },
     { order: 1 },

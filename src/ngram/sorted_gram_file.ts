@@ -9,11 +9,14 @@ const SPOOL_BLOCK_RECORDS = 1 << 14;
 /** Told how many rows of a file are written so far, out of how many. */
 export type RowProgress = (written: number, rows: number) => void;
 
+const TWO_TO_32 = 0x100000000;
+
 /**
- * Writes the n-grams of `sorter` (records [id1 … idN, count], N = `order`) as the count file `path`, rows in
- * the sorter's order, which is prefix order by word ID. A count file starts with its number of rows, which
- * is known only once the sorter has merged everything, so the merged records are first spooled to a binary
- * file in `spoolDir` and then turned into text. Returns the number of rows.
+ * Writes the n-grams of `sorter` (records [id1 … idN, count], N = `order`; with `countWords` 2 the count
+ * is two words, low half first) as the count file `path`, rows in the sorter's order, which is prefix
+ * order by word ID. A count file starts with its number of rows, which is known only once the sorter has
+ * merged everything, so the merged records are first spooled to a binary file in `spoolDir` and then
+ * turned into text. Returns the number of rows.
  */
 export function writeSortedGrams(
   sorter: ExternalSorter,
@@ -22,14 +25,19 @@ export function writeSortedGrams(
   path: string,
   spoolDir: string,
   onProgress?: RowProgress,
+  countWords: 1 | 2 = 1,
 ): number {
   const spool = join(spoolDir, `${order}-grams.u32`);
+  const recordWords = order + countWords;
   try {
     const rows = spoolRecords(sorter, spool);
     writeCountFile(path, rows, encoder, (out) => {
       let written = 0;
-      forEachSpooledBlock(spool, order + 1, rows, (block, count) => {
-        for (let r = 0, at = 0; r < count; r++, at += order + 1) encoder.add(out, block, at, order, block[at + order]);
+      forEachSpooledBlock(spool, recordWords, rows, (block, count) => {
+        for (let r = 0, at = 0; r < count; r++, at += recordWords) {
+          const n = countWords === 1 ? block[at + order] : block[at + order] + block[at + order + 1] * TWO_TO_32;
+          encoder.add(out, block, at, order, n);
+        }
         written += count;
         onProgress?.(written, rows);
       });

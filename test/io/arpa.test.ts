@@ -100,7 +100,7 @@ describe("ARPA reader and writer", () => {
     ["missing section", "\\data\\\nngram 1=1\nngram 2=1\n\\1-grams:\n-1\ta\n\\end\\\n", /:6: "\\end\\" after section 1, but the header announces 2 orders/],
     ["section out of order", "\\data\\\nngram 1=1\n\\2-grams:\n", /:3: expected "\\1-grams:"/],
     ["wrong word count", "\\data\\\nngram 1=1\nngram 2=1\n\\1-grams:\n-1\ta\n\\2-grams:\n-1\ta b c\n\\end\\\n", /:7: expected 2 word\(s\) in a 2-gram/],
-    ["bad number", "\\data\\\nngram 1=1\n\\1-grams:\nx\ta\n\\end\\\n", /:4: expected a log10 probability, got "x"/],
+    ["bad number", "\\data\\\nngram 1=1\n\\1-grams:\nx\ta\n\\end\\\n", /:4: expected a log10 probability \(a decimal number ≤ 0\), got "x"/],
     ["truncated", "\\data\\\nngram 1=1\n\\1-grams:\n-1\ta\n", /:4: the file ends before "\\end\\"/],
     ["text after end", "\\data\\\nngram 1=1\n\\1-grams:\n-1\ta\n\\end\\\nmore\n", /:6: expected nothing after/],
   ];

@@ -87,9 +87,10 @@ describe("AtomicWriter", () => {
   it("removes the temporary file when the commit fails", () => {
     const dir = tempDir();
     const path = join(dir, "target");
-    mkdirSync(join(path, "inside"), { recursive: true });
     const writer = new AtomicWriter(path);
     writer.write("data");
+    // A folder that appears at the target meanwhile makes the rename fail.
+    mkdirSync(join(path, "inside"), { recursive: true });
     expect(() => writer.commit()).toThrow();
     expect(readdirSync(dir)).toEqual(["target"]);
     expect(() => writer.commit()).toThrow(/already committed or aborted/);

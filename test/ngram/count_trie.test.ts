@@ -54,7 +54,7 @@ describe("CountTrieBuilder refuses bad count files, naming file and line", () =>
     ["a repeated n-gram", { "1-grams": unigrams, "2-grams": "2\na b\t1\na b\t2\n" }, /2-grams:3: not in prefix order/],
     ["a prefix that is not stored", { "1-grams": unigrams, "2-grams": "1\na b\t1\n", "3-grams": "1\nb a c\t1\n" }, /3-grams:2: its 2-word prefix is not among the 2-grams/],
     ["an unknown word", { "1-grams": unigrams, "2-grams": "1\na z\t1\n" }, /2-grams:2: word "z" is not in/],
-    ["fewer rows than announced", { "1-grams": unigrams, "2-grams": "3\na b\t1\n" }, /2-grams:2: 1 rows, but line 1 announces 3/],
+    ["fewer rows than announced", { "1-grams": unigrams, "2-grams": "2\na b\t1\n" }, /2-grams:2: 1 rows, but line 1 announces 2/],
     ["a missing order", { "1-grams": unigrams }, /no count file for order 2/],
     ["a repeated word", { "1-grams": "2\na\t1\na\t1\n", "2-grams": "0\n" }, /word "a" appears twice/],
   ];

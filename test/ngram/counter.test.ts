@@ -111,12 +111,14 @@ describe("countNgrams against naive counting", () => {
     expect(readFileSync(join(out, "1-grams"), "utf8")).toBe("5\na\t2\nb\t2\nZ\t1\nc\t1\né\t1\n");
   });
 
-  it("writes empty files for an empty input", async () => {
-    const input = join(tempDir(), "empty.txt");
-    writeFileSync(input, "");
-    const out = await count([input], { order: 2 });
-    expect(readFileSync(join(out, "1-grams"), "utf8")).toBe("0\n");
-    expect(readFileSync(join(out, "2-grams"), "utf8")).toBe("0\n");
+  it("refuses an input without words, and writes nothing", async () => {
+    for (const text of ["", "\n  \n\t\n"]) {
+      const input = join(tempDir(), "empty.txt");
+      writeFileSync(input, text);
+      const outDir = join(tempDir(), "counts");
+      await expect(countNgrams([input], { order: 2, outDir })).rejects.toThrow(`${input}: no words to count`);
+      expect(existsSync(outDir)).toBe(false);
+    }
   });
 
   it("counts the escaped token strings of a tokenizer.json", async () => {

@@ -1,0 +1,64 @@
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ArpaWriter } from "../../src/io/arpa.js";
+import { runCli } from "../helpers/run_cli.js";
+import { useTempDirs } from "../helpers/temp_dir.js";
+
+const tempDir = useTempDirs();
+
+/** A small ARPA model and a text of its words. */
+function modelAndText(dir: string): { arpa: string; text: string } {
+  const arpa = join(dir, "m.arpa");
+  const writer = new ArpaWriter(arpa);
+  writer.header([4, 2]);
+  writer.beginOrder(1);
+  writer.entry("<unk>", -2, 0);
+  writer.entry("<s>", -99, -0.5);
+  writer.entry("a", -0.5, -0.25);
+  writer.entry("b", -0.7, -0.25);
+  writer.beginOrder(2);
+  writer.entry("a b", -0.2, undefined);
+  writer.entry("b a", -0.3, undefined);
+  writer.commit();
+  const text = join(dir, "t.txt");
+  writeFileSync(text, "a b a\nb a\n");
+  return { arpa, text };
+}
+
+/**
+ * A failed command: status 1, one line naming `path` and saying `what`, and none of Node's raw messages
+ * nor a temporary name.
+ */
+async function expectRefused(argv: string[], path: string, what: string): Promise<void> {
+  const r = await runCli(argv);
+  expect(r.status, r.err).toBe(1);
+  expect(r.err.split("\n")).toHaveLength(1);
+  expect(r.err).toContain(`${path}: ${what}`);
+  expect(r.err).not.toMatch(/EISDIR|EEXIST|ENOENT|illegal operation|\.tmp\b/);
+}
+
+describe("file-system errors name the path given and what was expected", () => {
+  it("a directory given as a model or as a text", async () => {
+    const dir = tempDir();
+    const { arpa } = modelAndText(dir);
+    await expectRefused(["lookup", dir], dir, "is a directory, expected a model file");
+    await expectRefused(["score", dir, arpa], dir, "is a directory, expected a model file");
+    await expectRefused(["score", arpa, dir], dir, "is a directory, expected a file");
+    await expectRefused(["count", "--order", "2", "--out", join(dir, "c"), dir], dir, "is a directory, expected a file");
+  });
+
+  it("an output that is a directory, or in a folder that does not exist", async () => {
+    const dir = tempDir();
+    const { arpa, text } = modelAndText(dir);
+    const target = join(dir, "target");
+    mkdirSync(target);
+    await expectRefused(["build_trie", "ef_trie", "2", "prob_backoff", "--arpa", arpa, "--out", target], target, "is a directory");
+    await expectRefused(["build_hash", "2", "4", "prob_backoff", "--arpa", arpa, "--out", target], target, "is a directory");
+    const missing = join(dir, "nonexistent");
+    await expectRefused(["build_trie", "ef_trie", "2", "prob_backoff", "--arpa", arpa, "--out", join(missing, "m.bin")], missing, "no such directory");
+    await expectRefused(["estimate", "--order", "2", "--arpa", target, text], target, "is a directory");
+    expect(readdirSync(dir).sort()).toEqual(["m.arpa", "t.txt", "target"]);
+    expect(readdirSync(target)).toEqual([]);
+  });
+});
