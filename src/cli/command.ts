@@ -11,6 +11,8 @@ export interface Command {
   summary: string;
   /** Full usage text shown by --help and on bad arguments. */
   usage: string;
+  /** Whether the first argument names a subcommand (`cooc build`): errors then name it too. */
+  subcommands?: boolean;
   run(argv: string[]): Promise<number | void> | number | void;
 }
 

@@ -36,6 +36,7 @@ ${COOC_QUERIES.map((q) => q.usage).join("\n")}
 
 export const cooc: Command = {
   name: "cooc",
+  subcommands: true,
   summary: "token co-occurrence inside LLM context windows: build, then query",
   usage: USAGE,
   async run(argv) {

@@ -13,6 +13,7 @@ const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<void> | void> = {
 
 export const embedCommand: Command = {
   name: "embed",
+  subcommands: true,
   summary: "embeddings: train from co-occurrence, import/export (.npy, word2vec, GloVe), cosine neighbours",
   usage: `usage: grampack embed <subcommand> …
 

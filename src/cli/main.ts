@@ -34,7 +34,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const err = e as Error;
-    console.error(`grampack ${command.name}: ${describeError(err)}`);
+    const label = command.subcommands && rest[0] !== undefined && !rest[0].startsWith("-") ? `${command.name} ${rest[0]}` : command.name;
+    console.error(`grampack ${label}: ${describeError(err)}`);
     if (process.env.GRAMPACK_DEBUG) console.error(err.stack);
     return 1;
   }

@@ -28,6 +28,7 @@ input order, offsets in bytes or tokens); --limit N prints at most N.`;
 
 export const saCommand: Command = {
   name: "sa",
+  subcommands: true,
   summary: "build a suffix-array substring index, count and locate strings in it",
   usage: USAGE,
   async run(argv) {

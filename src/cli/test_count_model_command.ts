@@ -2,6 +2,7 @@ import { parse, intArg, type Command } from "./command.js";
 import { loadFile } from "../ngram/load_file.js";
 import { findCountFiles, forEachCountRow } from "../io/google_counts.js";
 import { Progress } from "./progress.js";
+import { quote } from "../io/errors.js";
 
 export const testCountModel: Command = {
   name: "test_count_model",
@@ -21,7 +22,7 @@ its count with the file. Exits 0 when all agree, 1 naming the first mismatch.`,
       await forEachCountRow(file, (gram, count, line) => {
         const got = model.lookup(gram);
         if (got !== count) {
-          mismatch = `${file}:${line}: "${gram}" has count ${count}, the model returns ${got}`;
+          mismatch = `${file}:${line}: ${quote(gram)} has count ${count}, the model returns ${got}`;
           return false;
         }
         if (++checked % 65536 === 0) progress.update(`${checked} n-grams checked`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { makeTempDir, removeTempPath } from "../io/temp_paths.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { WindowSink } from "./window_cutter.js";
@@ -110,13 +110,13 @@ export class CoocBuilder implements WindowSink {
 
   /** Removes the run files; for callers that give up before finish(). */
   dispose(): void {
-    if (this.tempDir !== undefined) rmSync(this.tempDir, { recursive: true, force: true });
+    if (this.tempDir !== undefined) removeTempPath(this.tempDir);
     this.tempDir = undefined;
   }
 
   private spill(): void {
     this.onStage(`spilling run ${this.runs.length + 1}`);
-    this.tempDir ??= mkdtempSync(join(this.tempParent, "grampack-cooc-"));
+    this.tempDir ??= makeTempDir(this.tempParent, "grampack-cooc-");
     const writer = new RunWriter(join(this.tempDir, `run-${this.runs.length}.u32`), this.weighted);
     try {
       // Computed over rows (small tables), written in token ids: rows are numbered in id order, so lists stay sorted.

@@ -1,4 +1,4 @@
-import { InputError } from "../io/errors.js";
+import { InputError, quote } from "../io/errors.js";
 import { withRoom } from "../bits/bit_vector.js";
 import { forEachLine } from "../io/lines.js";
 import { lowerBound } from "../bits/range_search.js";
@@ -46,7 +46,7 @@ export async function readInteractions(path: string): Promise<Interactions> {
 function parseId(field: string, path: string, line: number, what: string): number {
   const text = field.trim();
   const id = Number(text);
-  if (!INTEGER.test(text) || id > MAX_ID) throw new InputError(path, line, `${what} id "${text}", expected an integer from 0 to ${MAX_ID}`);
+  if (!INTEGER.test(text) || id > MAX_ID) throw new InputError(path, line, `${what} id ${quote(text)}, expected an integer from 0 to ${MAX_ID}`);
   return id;
 }
 

@@ -1,4 +1,4 @@
-import { InputError } from "../io/errors.js";
+import { InputError, quote } from "../io/errors.js";
 import { forEachLine } from "../io/lines.js";
 
 /** Labelled vectors as they come from word2vec or GloVe files. */
@@ -31,7 +31,7 @@ export async function readWordVectorsText(path: string): Promise<LabelledVectors
     if (fields.length - 1 !== dim || dim === 0) throw new InputError(path, lineNumber, `expected a word and ${dim || "some"} numbers, got ${fields.length} fields`);
     labels.push(fields[0]);
     for (let j = 1; j < fields.length; j++) {
-      if (!NUMBER.test(fields[j])) throw new InputError(path, lineNumber, `value ${j} is "${fields[j]}", expected a number`);
+      if (!NUMBER.test(fields[j])) throw new InputError(path, lineNumber, `value ${j} is ${quote(fields[j])}, expected a number`);
       values.push(Number(fields[j]));
     }
   });

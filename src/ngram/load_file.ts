@@ -32,7 +32,10 @@ function startsWithMagic(path: string): boolean {
   const head = Buffer.alloc(GRAMPACK_MAGIC.length);
   const fd = openSync(path, "r");
   try {
-    if (fstatSync(fd).isDirectory()) throw new InputError(path, 0, `is a directory, expected ${MODEL_FILE}`);
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new InputError(path, 0, `is a directory, expected ${MODEL_FILE}`);
+    // A pipe (`<(zcat model.arpa.gz)`) cannot be read twice: only ARPA text is streamed from one.
+    if (!stat.isFile()) return false;
     readSync(fd, head, 0, head.length, 0);
   } finally {
     closeSync(fd);

@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { ArpaWriter, readArpa, type ArpaEntry, type ArpaHeader } from "../io/arpa.js";
-import { InputError } from "../io/errors.js";
+import { InputError, quote } from "../io/errors.js";
+import { makeTempDir, removeTempPath } from "../io/temp_paths.js";
 import { float32Bits, float32OfBits } from "../io/float_bits.js";
 import { bufferedRecordBytes, ExternalSorter } from "../io/external_sort.js";
 
@@ -24,7 +23,7 @@ export interface SortArpaOptions {
 
 /** Sorts `input` into `output` (written atomically; gzip when it ends in .gz); returns the n-grams per order. */
 export async function sortArpa(input: string, output: string, options: SortArpaOptions = {}): Promise<number[]> {
-  const workDir = mkdtempSync(join(options.tempDir ?? tmpdir(), "grampack-sort-arpa-"));
+  const workDir = makeTempDir(options.tempDir ?? tmpdir(), "grampack-sort-arpa-");
   const writer = new ArpaWriter(output);
   const sorting = new SuffixSorter(input, writer, options.memoryBytes ?? DEFAULT_SORT_ARPA_MEMORY, workDir);
   try {
@@ -35,7 +34,7 @@ export async function sortArpa(input: string, output: string, options: SortArpaO
   } finally {
     sorting.dispose();
     writer.abort();
-    rmSync(workDir, { recursive: true, force: true });
+    removeTempPath(workDir);
   }
 }
 
@@ -71,7 +70,7 @@ class SuffixSorter {
     const words = entry.words.split(" ");
     for (let j = 0; j < k; j++) {
       const id = this.idOf.get(words[k - 1 - j]);
-      if (id === undefined) throw new InputError(this.path, entry.lineNumber, `the word "${words[k - 1 - j]}" is not in the \\1-grams: section`);
+      if (id === undefined) throw new InputError(this.path, entry.lineNumber, `the word ${quote(words[k - 1 - j])} is not in the \\1-grams: section`);
       record[j] = id;
     }
     record[k] = float32Bits(entry.logProb);
@@ -91,7 +90,7 @@ class SuffixSorter {
   }
 
   private addUnigram(entry: ArpaEntry): void {
-    if (this.idOf.has(entry.words)) throw new InputError(this.path, entry.lineNumber, `the unigram "${entry.words}" is listed twice`);
+    if (this.idOf.has(entry.words)) throw new InputError(this.path, entry.lineNumber, `the unigram ${quote(entry.words)} is listed twice`);
     this.idOf.set(entry.words, this.words.length);
     this.words.push(entry.words);
     this.writer.entry(entry.words, entry.logProb, entry.backoff);
@@ -122,7 +121,7 @@ class SuffixSorter {
   private writeRecord(block: Uint32Array, at: number, k: number): void {
     let text = this.words[block[at + k - 1]];
     for (let j = k - 2; j >= 0; j--) text += " " + this.words[block[at + j]];
-    if (block[at + k + 2] !== 1) throw new InputError(this.path, 0, `the ${k}-gram "${text}" is listed ${block[at + k + 2]} times`);
+    if (block[at + k + 2] !== 1) throw new InputError(this.path, 0, `the ${k}-gram ${quote(text)} is listed ${block[at + k + 2]} times`);
     const backoff = block[at + k + 1] === NO_BACKOFF ? undefined : float32OfBits(block[at + k + 1]);
     this.writer.entry(text, float32OfBits(block[at + k]), backoff);
   }

@@ -2,7 +2,7 @@ import { CompactVector, widthFor } from "../bits/compact_vector.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 import { hashState, hashText } from "../hash/hash64.js";
 import { DuplicateKeyError, MinimalPerfectHash } from "../hash/mphf.js";
-import { InputError } from "../io/errors.js";
+import { InputError, quote } from "../io/errors.js";
 import { WordList, WordListBuilder } from "./word_list.js";
 import { heap } from "../bits/heap.js";
 import { VO_BYTES, VO_IDS, VO_MPHF, VO_SIZE, VO_WORDS } from "../kernels/layout.js";
@@ -162,7 +162,7 @@ export class VocabularyBuilder {
       if (!(e instanceof DuplicateKeyError)) throw e;
       const [a, b] = [words.word(e.first), words.word(e.second)];
       const entries = `entries ${e.first + 1} and ${e.second + 1}`;
-      throw new InputError(this.source, 0, a === b ? `word "${a}" appears twice (${entries})` : `words "${a}" and "${b}" have the same 64-bit hash (${entries})`);
+      throw new InputError(this.source, 0, a === b ? `word ${quote(a)} appears twice (${entries})` : `words ${quote(a)} and ${quote(b)} have the same 64-bit hash (${entries})`);
     }
     const idOfSlot = new Uint32Array(this.n);
     for (let i = 0; i < this.n; i++) idOfSlot[mphf.lookup(lo[i], hi[i])] = i;

@@ -7,6 +7,7 @@
  *
  * The backslash itself is always escaped, so `unescapeWord(escapeWord(t)) === t` for every string t.
  */
+import { quote } from "../io/errors.js";
 
 const NEEDS_ESCAPE = /[\\ \t\n\r]/;
 const ESCAPABLE = /[\\ \t\n\r]/g;
@@ -27,7 +28,7 @@ export function unescapeWord(word: string): string {
   if (!word.includes("\\")) return word;
   return word.replace(/\\(.?)/gs, (escape, c: string) => {
     const char = CHAR_OF[c];
-    if (char === undefined) throw new RangeError(`"${word}": unknown escape "${escape}" (expected \\s, \\t, \\n, \\r or \\\\)`);
+    if (char === undefined) throw new RangeError(`${quote(word)}: unknown escape "${escape}" (expected \\s, \\t, \\n, \\r or \\\\)`);
     return char;
   });
 }

@@ -36,12 +36,12 @@ describe("embed neighbors", () => {
   });
 
   it("refuses an unknown label in one line with status 1", async () => {
-    expectDataError(await runCli(["embed", "neighbors", emb, "zyzzyva"]), `grampack embed: "zyzzyva" is not a label of ${emb}`);
+    expectDataError(await runCli(["embed", "neighbors", emb, "zyzzyva"]), `grampack embed neighbors: "zyzzyva" is not a label of ${emb}`);
   });
 
   it("refuses a vector number beyond the store in one line with status 1", async () => {
     // 8 distinct words: vectors #0 to #7.
-    expectDataError(await runCli(["embed", "neighbors", emb, "#8"]), `grampack embed: no vector #8 in ${emb} (it holds 8, #0 to #7)`);
+    expectDataError(await runCli(["embed", "neighbors", emb, "#8"]), `grampack embed neighbors: no vector #8 in ${emb} (it holds 8, #0 to #7)`);
     expect((await runCli(["embed", "neighbors", emb, "#7"])).status).toBe(0);
   });
 
@@ -69,23 +69,23 @@ describe("cooc queries", () => {
   const largest = Math.max(...docs.flat());
 
   it("refuses a token id beyond the graph's ids in neighbors, met and common", async () => {
-    const outside = (id: number) => `grampack cooc: token id ${id} is outside 0..${largest} of ${weighted}`;
-    expectDataError(await runCli(["cooc", "neighbors", weighted, "999999"]), outside(999999));
-    expectDataError(await runCli(["cooc", "neighbors", weighted, String(largest + 1)]), outside(largest + 1));
-    expectDataError(await runCli(["cooc", "met", weighted, "1", "999999"]), outside(999999));
-    expectDataError(await runCli(["cooc", "met", weighted, "999999", "1"]), outside(999999));
-    expectDataError(await runCli(["cooc", "common", weighted, "1", String(largest + 1)]), outside(largest + 1));
+    const outside = (query: string, id: number) => `grampack cooc ${query}: token id ${id} is outside 0..${largest} of ${weighted}`;
+    expectDataError(await runCli(["cooc", "neighbors", weighted, "999999"]), outside("neighbors", 999999));
+    expectDataError(await runCli(["cooc", "neighbors", weighted, String(largest + 1)]), outside("neighbors", largest + 1));
+    expectDataError(await runCli(["cooc", "met", weighted, "1", "999999"]), outside("met", 999999));
+    expectDataError(await runCli(["cooc", "met", weighted, "999999", "1"]), outside("met", 999999));
+    expectDataError(await runCli(["cooc", "common", weighted, "1", String(largest + 1)]), outside("common", largest + 1));
     const atEdge = JSON.parse((await runCli(["cooc", "neighbors", weighted, String(largest), "--json"])).out);
     expect(atEdge.neighbors.map((n: { id: number }) => n.id)).toEqual([4, 5, 6]);
   });
 
   it("refuses --by count on a graph built without --weighted as a data error", async () => {
-    expectDataError(await runCli(["cooc", "neighbors", plain, "1", "--by", "count"]), `grampack cooc: --by count needs counts, but ${plain} was built without --weighted`);
+    expectDataError(await runCli(["cooc", "neighbors", plain, "1", "--by", "count"]), `grampack cooc neighbors: --by count needs counts, but ${plain} was built without --weighted`);
     expectUsageError(await runCli(["cooc", "neighbors", plain, "1", "--by", "weight"]));
   });
 
   it("refuses --text on a graph of token ids without a tokenizer as a data error", async () => {
-    expectDataError(await runCli(["cooc", "met", weighted, "a", "b", "--text"]), `grampack cooc: ${weighted} was built from token ids: --text needs --tokenizer PATH`);
+    expectDataError(await runCli(["cooc", "met", weighted, "a", "b", "--text"]), `grampack cooc met: ${weighted} was built from token ids: --text needs --tokenizer PATH`);
   });
 
   it("refuses text that is not one token as a data error", async () => {
@@ -105,7 +105,7 @@ describe("sa and similar", () => {
     writeFileSync(join(dir, "d.txt"), "the old church\nthe old mill\n");
     const index = join(dir, "t.sa");
     expect((await runCli(["sa", "build", "--unit", "tokens", "--tokenizer", QWEN3, "--out", index, join(dir, "d.txt")])).status).toBe(0);
-    expectDataError(await runCli(["sa", "count", index, "old"]), `grampack sa: ${index} is a token index: give the --tokenizer it was built with`);
+    expectDataError(await runCli(["sa", "count", index, "old"]), `grampack sa count: ${index} is a token index: give the --tokenizer it was built with`);
     expect((await runCli(["sa", "count", "--tokenizer", QWEN3, index, " old"])).out).toBe("2");
   });
 

@@ -35,8 +35,8 @@ function expectNoOutput(dir: string): void {
 describe("corpus commands on empty input", () => {
   it("cooc build", async () => {
     const { dir, empty, blank } = emptyInputs();
-    expectRefused(await runCli(["cooc", "build", "--out", join(dir, "c.cooc"), empty]), `grampack cooc: no documents in ${empty}`);
-    expectRefused(await runCli(["cooc", "build", "--out", join(dir, "c.cooc"), empty, blank]), `grampack cooc: no documents in ${empty}, ${blank}`);
+    expectRefused(await runCli(["cooc", "build", "--out", join(dir, "c.cooc"), empty]), `grampack cooc build: no documents in ${empty}`);
+    expectRefused(await runCli(["cooc", "build", "--out", join(dir, "c.cooc"), empty, blank]), `grampack cooc build: no documents in ${empty}, ${blank}`);
     expectNoOutput(dir);
   });
 
@@ -44,29 +44,29 @@ describe("corpus commands on empty input", () => {
     const { dir } = emptyInputs();
     const noTokens = join(dir, "no_tokens.jsonl");
     writeFileSync(noTokens, '{"ids": []}\n{"ids": []}\n');
-    expectRefused(await runCli(["cooc", "build", "--out", join(dir, "c.cooc"), noTokens]), `grampack cooc: no tokens in ${noTokens} (2 empty documents)`);
+    expectRefused(await runCli(["cooc", "build", "--out", join(dir, "c.cooc"), noTokens]), `grampack cooc build: no tokens in ${noTokens} (2 empty documents)`);
     const single = join(dir, "single.jsonl");
     writeFileSync(single, '{"ids": [5]}\n{"ids": [7]}\n');
     const r = await runCli(["cooc", "build", "--out", join(dir, "c.cooc"), single]);
     expect(r.status).toBe(1);
-    expect(r.err).toMatch(/^grampack cooc: no two tokens of .*single\.jsonl met in a window/);
+    expect(r.err).toMatch(/^grampack cooc build: no two tokens of .*single\.jsonl met in a window/);
     expect(existsSync(join(dir, "c.cooc"))).toBe(false);
   });
 
   it("embed train, from a corpus and from an empty co-occurrence file", async () => {
     const { dir, empty, blank } = emptyInputs();
-    expectRefused(await runCli(["embed", "train", "--dim", "4", "--out", join(dir, "e.emb"), empty]), `grampack embed: no documents in ${empty}`);
-    expectRefused(await runCli(["embed", "train", "--dim", "4", "--out", join(dir, "e.emb"), blank]), `grampack embed: no documents in ${blank}`);
+    expectRefused(await runCli(["embed", "train", "--dim", "4", "--out", join(dir, "e.emb"), empty]), `grampack embed train: no documents in ${empty}`);
+    expectRefused(await runCli(["embed", "train", "--dim", "4", "--out", join(dir, "e.emb"), blank]), `grampack embed train: no documents in ${blank}`);
     expectNoOutput(dir);
     const punctuation = join(dir, "punctuation.jsonl");
     writeFileSync(punctuation, '{"text": "!!! ... ?"}\n');
-    expectRefused(await runCli(["embed", "train", "--dim", "4", "--out", join(dir, "e.emb"), punctuation]), `grampack embed: no tokens in ${punctuation} (1 document without a word of words)`);
+    expectRefused(await runCli(["embed", "train", "--dim", "4", "--out", join(dir, "e.emb"), punctuation]), `grampack embed train: no tokens in ${punctuation} (1 document without a word of words)`);
     // A co-occurrence file without pairs (as `cooc build` wrote them before it refused empty input).
     writeFileSync(join(dir, "single.jsonl"), '{"ids": [5]}\n');
     const { model } = await buildCoocFromFiles([join(dir, "single.jsonl")], { weighted: true });
     const cooc = join(dir, "empty.cooc");
     writeFileSync(cooc, model.toBytes());
-    expectRefused(await runCli(["embed", "train", "--dim", "4", "--out", join(dir, "e.emb"), cooc]), `grampack embed: ${cooc}: no co-occurring pairs (the co-occurrence graph is empty)`);
+    expectRefused(await runCli(["embed", "train", "--dim", "4", "--out", join(dir, "e.emb"), cooc]), `grampack embed train: ${cooc}: no co-occurring pairs (the co-occurrence graph is empty)`);
     expect(existsSync(join(dir, "e.emb"))).toBe(false);
   });
 
@@ -75,11 +75,11 @@ describe("corpus commands on empty input", () => {
     expectRefused(await runCli(["dedup", "--out", join(dir, "d.jsonl"), empty]), `grampack dedup: no documents in ${empty}`);
     expectRefused(await runCli(["dedup", "--out", join(dir, "d.txt"), blank]), `grampack dedup: no documents in ${blank}`);
     expectRefused(await runCli(["simhash", "--out", join(dir, "s.jsonl"), empty]), `grampack simhash: no documents in ${empty}`);
-    expectRefused(await runCli(["sa", "build", "--out", join(dir, "i.sa"), empty, blank]), `grampack sa: no documents in ${empty}, ${blank}`);
+    expectRefused(await runCli(["sa", "build", "--out", join(dir, "i.sa"), empty, blank]), `grampack sa build: no documents in ${empty}, ${blank}`);
     expectNoOutput(dir);
     const emptyTexts = join(dir, "empty_texts.jsonl");
     writeFileSync(emptyTexts, '{"text": ""}\n{"text": ""}\n');
-    expectRefused(await runCli(["sa", "build", "--out", join(dir, "i.sa"), emptyTexts]), `grampack sa: no text in ${emptyTexts} (2 empty documents)`);
+    expectRefused(await runCli(["sa", "build", "--out", join(dir, "i.sa"), emptyTexts]), `grampack sa build: no text in ${emptyTexts} (2 empty documents)`);
     expect(existsSync(join(dir, "i.sa"))).toBe(false);
   });
 

@@ -52,7 +52,7 @@ describe("grampack embed / keywords / similar / pairs", () => {
     const again = await runCli(["embed", "neighbors", "--k", "3", "--json", join(dir, "q.gpk"), "#0"]);
     expect(JSON.parse(again.out).neighbors.length).toBe(3);
     const bad = await runCli(["embed", "neighbors", emb, "zebra"]);
-    expect([bad.status, bad.err]).toEqual([1, `grampack embed: "zebra" is not a label of ${emb}`]);
+    expect([bad.status, bad.err]).toEqual([1, `grampack embed neighbors: "zebra" is not a label of ${emb}`]);
   });
 
   it("prints keywords and similar documents", async () => {
