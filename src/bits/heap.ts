@@ -235,6 +235,21 @@ export class Heap {
     this.registry.register(owner, ptr);
   }
 
+  /**
+   * `bytes` as a whole allocation of the heap whose views can share its ownership (`share`): itself when it
+   * is one (a file read in with `bytesView`), else an 8-byte aligned copy.
+   */
+  placeWhole(bytes: Uint8Array): Uint8Array {
+    const entry = this.owners.get(bytes.byteOffset);
+    if (entry !== undefined && this.holds(bytes) && entry.bytes >= bytes.byteLength) return bytes;
+    return this.place(this.holds(bytes) ? bytes.slice() : bytes);
+  }
+
+  /** Makes `view` (of an allocation made by placeWhole or bytesView) one more owner of it. */
+  share(allocation: Uint8Array, view: object): void {
+    this.own(allocation.byteOffset, allocation.byteLength, view);
+  }
+
   private release(ptr: number): void {
     const entry = this.owners.get(ptr);
     if (!entry || --entry.count > 0) return;

@@ -1,6 +1,6 @@
 import { parse, intArg, UsageError } from "./command.js";
 import { CoocTokens } from "./cooc_tokens.js";
-import { readFileBytes } from "../io/files.js";
+import { readFileToHeap } from "../io/files.js";
 import { CoocModel } from "../cooc/cooc_file.js";
 import { coocStats, commonNeighbors, meeting, mostConnected, neighborsOf, type NeighborOrder } from "../cooc/cooc_analysis.js";
 import { exportTsv } from "../cooc/cooc_export.js";
@@ -18,7 +18,7 @@ const COMMON_OPTIONS = { json: { type: "boolean" }, text: { type: "boolean" }, t
 function open<O extends Record<string, { type: "string" | "boolean" }>>(argv: string[], options: O, args: number) {
   const { values, positionals } = parse(argv, { ...COMMON_OPTIONS, ...options }, { min: args + 1, max: args + 1 });
   const [file, ...rest] = positionals;
-  const model = CoocModel.fromBytes(readFileBytes(file), { source: file });
+  const model = CoocModel.fromBytes(readFileToHeap(file), { source: file });
   const tokens = CoocTokens.open(model, file, values.tokenizer as string | undefined, values.text === true);
   return { values, args: rest, file, model, tokens, json: values.json === true };
 }

@@ -1,5 +1,5 @@
 import { Container, type LoadOptions } from "../container/container.js";
-import { readFileBytes } from "../io/files.js";
+import { readFileToHeap } from "../io/files.js";
 import { COUNT_MODEL_KINDS, load, type CountModel } from "../ngram/model.js";
 import { PROB_MODEL_KINDS, loadBackoffModel } from "../ngram/load_backoff_model.js";
 import type { BackoffModel } from "../ngram/backoff_model.js";
@@ -17,7 +17,7 @@ export type OpenedFile =
 
 /** Loads the grampack file at `path`, whatever its kind; a file of no known kind is refused. */
 export function openFile(path: string, options: Omit<LoadOptions, "kind" | "source"> = {}): OpenedFile {
-  const bytes = readFileBytes(path);
+  const bytes = readFileToHeap(path);
   const o = { ...options, source: path };
   // The header names the kind; reading it alone (no CRC yet) picks the loader, which checks everything.
   const kind = Container.from(bytes, { checksum: false, source: path }).kind;

@@ -5,7 +5,7 @@ import { formatArg, stageProgress, threadsArg, unitArg } from "./dedup_args.js";
 import { totalmem } from "node:os";
 import { BYTES_PER_SYMBOL, FIXED_OVERHEAD_BYTES, readCorpus } from "../dedup/dedup_corpus.js";
 import { SubstringIndex } from "../dedup/substring_index.js";
-import { readFileBytes, writePiecesAtomic } from "../io/files.js";
+import { readFileToHeap, writePiecesAtomic } from "../io/files.js";
 import { HfTokenizer } from "../text/hf_tokenizer.js";
 
 const USAGE = `usage: grampack sa build --out INDEX [options] FILE…
@@ -71,7 +71,7 @@ async function build(argv: string[]): Promise<void> {
 async function search(action: "count" | "locate", argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, { tokenizer: { type: "string" }, limit: { type: "string" } }, { min: 2, max: 2 });
   const [path, queryText] = positionals;
-  const index = SubstringIndex.fromBytes(readFileBytes(path), { source: path });
+  const index = SubstringIndex.fromBytes(readFileToHeap(path), { source: path });
   const tokens = index.text instanceof Uint32Array;
   if (tokens && values.tokenizer === undefined) throw new Error(`${path} is a token index: give the --tokenizer it was built with`);
   const query = tokens ? HfTokenizer.load(values.tokenizer!).ids(queryText) : queryText;

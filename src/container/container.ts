@@ -1,4 +1,5 @@
 import { crc32 } from "./crc32.js";
+import { heap } from "../bits/heap.js";
 
 /**
  * The one binary format of every saved structure.
@@ -202,8 +203,9 @@ export class Container {
     const magic = dec.decode(input.subarray(0, MAGIC.length));
     if (magic !== MAGIC.slice(0, magic.length) || input.length === 0) fail("not a grampack file (bad magic bytes)");
     if (input.length < HEADER_BYTES) fail(`truncated: ${input.length} bytes, less than a grampack header`);
-    // Views need 8-byte alignment; a buffer that is not aligned is copied once, as a whole.
-    const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
+    // The file lives in the kernels' heap, where its structures are queried: bytes read there already
+    // (readFileToHeap) are used as they are, others are copied in once, as a whole.
+    const bytes = heap().placeWhole(input);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const version = view.getUint32(8, true);
     if (version !== FORMAT_VERSION) fail(`format version ${version}, this library reads version ${FORMAT_VERSION}: build the file again with this version`);
@@ -268,7 +270,10 @@ export class Container {
     if (!s) this.fail(name, `missing (a file of kind ${this.kind} needs it)`);
     if (TYPES[s.type] !== ctor) this.fail(name, `holds ${TYPES[s.type].name}, expected ${ctor.name}`);
     this.used.add(name);
-    return new ctor(this.bytes.buffer as ArrayBuffer, this.bytes.byteOffset + s.offset, s.byteLength / ctor.BYTES_PER_ELEMENT) as InstanceType<C>;
+    const view = new ctor(this.bytes.buffer as ArrayBuffer, this.bytes.byteOffset + s.offset, s.byteLength / ctor.BYTES_PER_ELEMENT) as InstanceType<C>;
+    // Every section keeps the file's memory: it is freed once the file and all its sections are garbage.
+    heap().share(this.bytes, view);
+    return view;
   }
 
   u8(name: string): Uint8Array {

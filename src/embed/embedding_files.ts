@@ -1,4 +1,4 @@
-import { readFileBytes, writeFileAtomic, writePiecesAtomic } from "../io/files.js";
+import { readFileBytes, readFileToHeap, writeFileAtomic, writePiecesAtomic } from "../io/files.js";
 import { InputError } from "../io/errors.js";
 import { forEachLine } from "../io/lines.js";
 import { EmbeddingStore } from "./embedding_store.js";
@@ -50,7 +50,7 @@ export function exportNpy(store: EmbeddingStore, path: string, labelsPath?: stri
 }
 
 export function loadEmbeddings(path: string): EmbeddingStore {
-  return EmbeddingStore.fromBytes(readFileBytes(path), { source: path });
+  return EmbeddingStore.fromBytes(readFileToHeap(path), { source: path });
 }
 
 export function saveEmbeddings(store: EmbeddingStore, path: string): void {

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { CoocModel } from "../cooc/cooc_file.js";
-import { readFileBytes } from "../io/files.js";
+import { readFileToHeap } from "../io/files.js";
 import { loadTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import { HfTokenizer } from "../text/hf_tokenizer.js";
 import { coocCountMatrix } from "./cooc_matrix.js";
@@ -38,7 +38,7 @@ function isContainer(path: string): boolean {
  * shown as " the" by tokenSpelling) when a tokenizer.json is at hand, else the ids.
  */
 export function coocFileCounts(path: string, tokenizer?: Tokenizer): WordCooccurrence {
-  const model = CoocModel.fromBytes(readFileBytes(path), { source: path });
+  const model = CoocModel.fromBytes(readFileToHeap(path), { source: path });
   if (model.graph.entries === 0) throw new Error(`${path}: no co-occurring pairs (the co-occurrence graph is empty)`);
   // The tokenizer recorded at build time may live on another machine: ids then stand for themselves.
   const recorded = model.settings.tokenizer;

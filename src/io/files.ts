@@ -2,6 +2,7 @@ import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, read
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Gzip } from "fflate";
+import { heap } from "../bits/heap.js";
 import { InputError, OutputError } from "./errors.js";
 import { forgetTempPath, registerTempPath } from "./temp_paths.js";
 
@@ -41,6 +42,30 @@ export function readFileBytes(path: string, what = "a file"): Uint8Array {
       filled += n;
     }
     return appendRest(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A file's bytes read straight into the kernels' heap (one allocation, no second copy): how model files
+ * are loaded. A file that is not what fstat said (a pipe, a file growing meanwhile) is read as usual, then
+ * placed.
+ */
+export function readFileToHeap(path: string, what = "a file"): Uint8Array {
+  const fd = openSync(path, "r");
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new InputError(path, 0, `is a directory, expected ${what}`);
+    if (!stat.isFile()) return heap().placeWhole(appendRest(fd, new Uint8Array(0)));
+    const bytes = heap().bytesView(stat.size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const n = readSync(fd, bytes, filled, bytes.length - filled, null);
+      if (n === 0) return heap().placeWhole(bytes.slice(0, filled));
+      filled += n;
+    }
+    return bytes;
   } finally {
     closeSync(fd);
   }

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { InputError } from "../io/errors.js";
-import { readFileBytes } from "../io/files.js";
+import { readFileToHeap } from "../io/files.js";
 import { readArpaTables } from "./read_arpa_tables.js";
 import type { BackoffModel } from "./backoff_model.js";
 import { loadBackoffModel } from "./load_backoff_model.js";
@@ -10,7 +10,7 @@ import { ProbTrie, type ProbModelOptions } from "./prob_trie.js";
 
 /** Loads a saved model from a file (Node only; in a browser, fetch the bytes and call `load`). */
 export function loadFile(path: string, options: { verify?: boolean } = {}): CountModel {
-  return load(readFileBytes(path, MODEL_FILE), { ...options, source: path });
+  return load(readFileToHeap(path, MODEL_FILE), { ...options, source: path });
 }
 
 const GRAMPACK_MAGIC = "GRAMPACK";
@@ -23,7 +23,7 @@ const MODEL_FILE = "a model file";
  */
 export async function loadBackoffModelFile(path: string, options: ProbModelOptions & { verify?: boolean } = {}): Promise<BackoffModel> {
   if (!startsWithMagic(path)) return ProbTrie.build(await readArpaTables(path), { probBits: 0, backoffBits: 0, ...options });
-  const model = loadBackoffModel(readFileBytes(path, MODEL_FILE), { verify: options.verify, source: path });
+  const model = loadBackoffModel(readFileToHeap(path, MODEL_FILE), { verify: options.verify, source: path });
   if (options.unkLog10Prob !== undefined) throw new RangeError(`${path}: --u applies when the model is built (build_trie/build_hash) or read from ARPA`);
   return model;
 }
