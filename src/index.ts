@@ -3,6 +3,9 @@
  * copy. File access is in "grampack/node" (src/node.ts).
  */
 
+// The query kernels (WebAssembly) and the memory structures live in: in a browser, `await init()` first
+export { init, type InitOptions } from "./bits/heap.js";
+
 // The packed-bitvector layer
 export { BitVector, BitVectorBuilder } from "./bits/bit_vector.js";
 export { CompactVector, CompactVectorBuilder, widthFor } from "./bits/compact_vector.js";

@@ -96,6 +96,12 @@ const MAX_PAGES = 65536;
 const DEFAULT_PLAIN_BYTES = 256 * 2 ** 20;
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The UTF-8 text of a view, which may be of shared memory (browsers refuse to decode those: a copy then). */
+export function decodeUtf8(view: Uint8Array): string {
+  return decoder.decode(typeof SharedArrayBuffer === "function" && view.buffer instanceof SharedArrayBuffer ? view.slice() : view);
+}
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
 
@@ -109,6 +115,9 @@ export class Heap {
   ids: Uint32Array;
   /** Room for the UTF-8 bytes of one call (a query, a line); grows by `encode`. */
   text: Uint8Array;
+  /** Whether TextEncoder writes into the heap itself (everywhere but a browser's shared memory). */
+  private readonly encodesInPlace: boolean;
+  private staging = new Uint8Array(0);
   /** End of the memory handed out so far. */
   private top: number;
   /** Free blocks [start, end), by start; adjacent blocks merged. */
@@ -142,6 +151,7 @@ export class Heap {
     this.kernels.setScratch(this.scratch);
     this.scratchF64 = new Float64Array(this.buffer, this.scratch, SCRATCH_BYTES / 8);
     this.scratchU32 = new Uint32Array(this.buffer, this.scratch, SCRATCH_BYTES / 4);
+    this.encodesInPlace = !shared || isNode;
     this.ids = this.ownU32(1024);
     this.text = this.ownU8(4096);
   }
@@ -149,7 +159,13 @@ export class Heap {
   /** The UTF-8 bytes of `s`, written into the instance's text buffer (at `text.byteOffset`); returns their length. */
   encode(s: string): number {
     // A UTF-16 code unit takes at most 3 bytes.
-    return encoder.encodeInto(s, this.textRoom(3 * s.length)).written;
+    const room = this.textRoom(3 * s.length);
+    if (this.encodesInPlace) return encoder.encodeInto(s, room).written;
+    // Browsers refuse to encode into shared memory: through a private buffer then.
+    if (this.staging.length < room.length) this.staging = new Uint8Array(room.length);
+    const written = encoder.encodeInto(s, this.staging).written;
+    room.set(this.staging.subarray(0, written));
+    return written;
   }
 
   /** `text`, with room for at least n bytes. */

@@ -1,5 +1,5 @@
 import { crc32 } from "./crc32.js";
-import { heap } from "../bits/heap.js";
+import { decodeUtf8, heap } from "../bits/heap.js";
 
 /**
  * The one binary format of every saved structure.
@@ -200,7 +200,7 @@ export class Container {
       throw new FormatError(src, what);
     };
     const dec = new TextDecoder();
-    const magic = dec.decode(input.subarray(0, MAGIC.length));
+    const magic = decodeUtf8(input.subarray(0, MAGIC.length));
     if (magic !== MAGIC.slice(0, magic.length) || input.length === 0) fail("not a grampack file (bad magic bytes)");
     if (input.length < HEADER_BYTES) fail(`truncated: ${input.length} bytes, less than a grampack header`);
     // The file lives in the kernels' heap, where its structures are queried: bytes read there already
@@ -210,7 +210,7 @@ export class Container {
     const version = view.getUint32(8, true);
     if (version !== FORMAT_VERSION) fail(`format version ${version}, this library reads version ${FORMAT_VERSION}: build the file again with this version`);
     if (view.getUint32(12, true) !== BYTE_ORDER_MARK) fail("written with another byte order");
-    const kind = dec.decode(bytes.subarray(16, 16 + KIND_BYTES)).replace(/\0+$/, "");
+    const kind = decodeUtf8(bytes.subarray(16, 16 + KIND_BYTES)).replace(/\0+$/, "");
     const wanted = options.kind === undefined ? undefined : ([] as string[]).concat(options.kind);
     if (wanted && !wanted.includes(kind)) fail(`holds a ${kind}, expected ${wanted.join(" or ")}`);
     const payload = getUint64(view, 40);

@@ -1,5 +1,6 @@
 import { Container, ContainerWriter, type LoadOptions } from "../container/container.js";
 import { CoocGraph } from "./cooc_graph.js";
+import { decodeUtf8 } from "../bits/heap.js";
 
 export const COOC_KIND = "cooc";
 
@@ -45,7 +46,7 @@ export class CoocModel {
   static fromBytes(bytes: Uint8Array, options: Omit<LoadOptions, "kind"> = {}): CoocModel {
     const c = Container.from(bytes, { ...options, kind: COOC_KIND });
     const [contextLength, stride, pack, separator, windows] = c.meta("settings", 5);
-    const tokenizer = new TextDecoder().decode(c.u8("settings.tokenizer"));
+    const tokenizer = decodeUtf8(c.u8("settings.tokenizer"));
     const model = new CoocModel(CoocGraph.read(c, "graph"), { contextLength, stride, pack: pack === 1, separator, windows, tokenizer });
     c.finish();
     return model;

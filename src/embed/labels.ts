@@ -1,4 +1,5 @@
 import type { Container, ContainerWriter } from "../container/container.js";
+import { decodeUtf8 } from "../bits/heap.js";
 
 /**
  * A list of strings (token or item labels) as UTF-8 bytes back to back with their end offsets, so a file
@@ -6,7 +7,6 @@ import type { Container, ContainerWriter } from "../container/container.js";
  */
 export class Labels {
   private index: Map<string, number> | undefined;
-  private readonly decoder = new TextDecoder();
 
   constructor(
     readonly bytes: Uint8Array,
@@ -29,7 +29,7 @@ export class Labels {
   }
 
   get(i: number): string {
-    return this.decoder.decode(this.bytes.subarray(i === 0 ? 0 : this.ends[i - 1], this.ends[i]));
+    return decodeUtf8(this.bytes.subarray(i === 0 ? 0 : this.ends[i - 1], this.ends[i]));
   }
 
   /** Index of a label (the first, if repeated), or −1. */

@@ -1,10 +1,9 @@
 import { EliasFano } from "../bits/elias_fano.js";
-import { heap } from "../bits/heap.js";
+import { decodeUtf8, heap } from "../bits/heap.js";
 import { SCRATCH_A, SCRATCH_B, WL_BYTES, WL_BYTES_SIZE, WL_OFFSETS, WL_SIZE } from "../kernels/layout.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 
 const textEncoder = new TextEncoder();
-const textDecoder = new TextDecoder();
 
 /**
  * Words by ID: their UTF-8 bytes back to back in one buffer, delimited by Elias-Fano offsets, so that no
@@ -40,8 +39,7 @@ export class WordList {
   word(id: number): string {
     const h = heap();
     h.kernels.wordRange(this.desc, id);
-    // A copy: decoders refuse views of shared memory in browsers.
-    return textDecoder.decode(this.bytes.slice(h.scratchU32[SCRATCH_A >>> 2], h.scratchU32[SCRATCH_B >>> 2]));
+    return decodeUtf8(this.bytes.subarray(h.scratchU32[SCRATCH_A >>> 2], h.scratchU32[SCRATCH_B >>> 2]));
   }
 
   /** Whether word `id` is s[start .. end), compared without encoding s. */
