@@ -4,8 +4,8 @@
  * a checkout whose dist/ is built) for before/after comparisons. A missing binary or model is reported as
  * "not built", never replaced by a figure from elsewhere.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT } from "./common.js";
@@ -47,8 +47,8 @@ export function kenlmQueryCpuSeconds(binaryModel: string, text: string, wrap: bo
   const binary = anchor("kenlm", "src", "build", "bin", "query");
   if (binary === undefined) return undefined;
   const args = wrap ? ["-v", "summary", binaryModel] : ["-n", "-v", "summary", binaryModel];
-  const out = execFileSync("sh", ["-c", `"$0" "$@" < "${text}"`, binary, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  const match = /CPU:([\d.e+-]+)/.exec(out);
+  const run = spawnSync(binary, args, { input: readFileSync(text), encoding: "utf8" });
+  const match = /CPU:([\d.e+-]+)/.exec(`${run.stdout}${run.stderr}`);
   return match ? Number(match[1]) : undefined;
 }
 
