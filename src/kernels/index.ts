@@ -3,7 +3,7 @@
 // integer arguments: offsets, indexes, hash halves.
 export { setScratch } from "./scratch";
 export { select, rank1, compactGet } from "./select";
-export { select64, bitsGet, nextOneAt } from "./words";
+export { select64, bitsGet, nextOneAt, initTables } from "./words";
 export { efStoreAccess, efStoreNextGEQ, efAccess, efDiff, efNextGEQ, efFind, efCursorEnter, efCursorReset, efCursorNext, efCursorIndex } from "./elias_fano";
 export { upAccess, upFind, upCursorReset, upCursorNext } from "./uniform_partitioned";
 export { peAccess, peNextGEQ, peFind, peCursorReset, peCursorNext, peCursorIndex } from "./partitioned";

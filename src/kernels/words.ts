@@ -32,9 +32,19 @@ export function select64(x: u64, k: u32): u32 {
   const t = ((s | MSBS_STEP_8) - <u64>(k + 1) * ONES_STEP_8) & MSBS_STEP_8;
   const b = <u32>ctz(t) & ~7;
   const before = b == 0 ? 0 : <u32>(s >> <u64>(b - 8)) & 0xff;
-  let byte = <u32>(x >> <u64>b) & 0xff;
-  for (let r = k - before; r > 0; r--) byte &= byte - 1;
-  return b + ctz(byte);
+  const byte = <u32>(x >> <u64>b) & 0xff;
+  return b + <u32>load<u8>(SELECT_IN_BYTE + (byte << 3) + k - before);
+}
+
+/** SELECT_IN_BYTE[8b + k]: position of the k-th set bit of byte b (filled by initTables). */
+const SELECT_IN_BYTE = memory.data(256 * 8);
+
+/** Fills the tables of this module's static memory; called once per instance, before any query. */
+export function initTables(): void {
+  for (let b: u32 = 0; b < 256; b++) {
+    let k: u32 = 0;
+    for (let i: u32 = 0; i < 8; i++) if (((b >> i) & 1) != 0) store<u8>(SELECT_IN_BYTE + (b << 3) + k++, <u8>i);
+  }
 }
 
 /** Position of the first set bit at or after `pos` among `bits` bits, or `bits` when there is none. */
