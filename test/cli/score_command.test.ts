@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ArpaWriter } from "../../src/io/arpa.js";
@@ -14,8 +14,10 @@ const rnd = new Random(3);
 const training = [...randomSentences(rnd, 1200, 80, 10), ...randomSentences(rnd, 200, 3000, 6)];
 const arpa = join(work, "m.arpa");
 const text = join(work, "text.txt");
+let arpaCounts: number[] = [];
 {
   const { entries } = estimateFromSentences(training, { order: 3 });
+  arpaCounts = entries.map((e) => e.length);
   const writer = new ArpaWriter(arpa);
   writer.header(entries.map((e) => e.length));
   entries.forEach((order, i) => {
@@ -49,6 +51,11 @@ describe("score and prob_backoff builds", () => {
         expect(built.out).toMatch(/prob_backoff: \d+ n-grams of orders 1..3/);
         const r = await scoreJson(model, ...wrap);
         expect({ ...r, elapsed_s: 0 }).toEqual({ ...reference, elapsed_s: 0 });
+        // print_stats reads probability models too: their n-grams are the ARPA file's.
+        const stats = JSON.parse((await runCli(["print_stats", model, "--json"])).out);
+        expect(stats).toMatchObject({ values: "prob_backoff", order: 3 });
+        expect(stats.grams_per_order).toEqual(arpaCounts);
+        expect(stats.bytes).toBe(statSync(model).size);
       }
     }
   });
