@@ -21,6 +21,8 @@ import { SCRATCH_BYTES } from "../kernels/layout.js";
 /** The kernels' exports, as JavaScript sees them (src/kernels/index.ts). */
 export interface Kernels {
   setScratch(p: number): void;
+  setWordCache(p: number): void;
+  cacheBytes(): number;
   initTables(): void;
   heapBase(): number;
   select(d: number, k: number): number;
@@ -150,6 +152,7 @@ export class Heap {
     this.whole = new Uint8Array(this.buffer);
     this.scratch = this.allocate(SCRATCH_BYTES + this.kernels.cursorBytes() + 64);
     this.kernels.setScratch(this.scratch);
+    this.kernels.setWordCache(this.allocate(this.kernels.cacheBytes()));
     this.kernels.initTables();
     this.scratchF64 = new Float64Array(this.buffer, this.scratch, SCRATCH_BYTES / 8);
     this.scratchU32 = new Uint32Array(this.buffer, this.scratch, SCRATCH_BYTES / 4);

@@ -1,7 +1,7 @@
 // The query kernels of grampack, compiled to one WebAssembly module (npm run build: scripts/build_kernels.mjs).
 // Structures live in linear memory; JavaScript writes their descriptors (layout.ts) and calls these with
 // integer arguments: offsets, indexes, hash halves.
-export { setScratch } from "./scratch";
+export { setScratch, setWordCache } from "./scratch";
 export { select, rank1, compactGet } from "./select";
 export { select64, bitsGet, nextOneAt, initTables } from "./words";
 export { efStoreAccess, efStoreNextGEQ, efAccess, efDiff, efNextGEQ, efFind, efCursorEnter, efCursorReset, efCursorNext, efCursorIndex } from "./elias_fano";
@@ -9,7 +9,7 @@ export { upAccess, upFind, upCursorReset, upCursorNext } from "./uniform_partiti
 export { peAccess, peNextGEQ, peFind, peCursorReset, peCursorNext, peCursorIndex } from "./partitioned";
 export { seqAccess, seqCursorReset, seqCursorNext, cursorBytes } from "./sequences";
 export { mphfLookup, hashTuple, hashUtf8 } from "./hashing";
-export { vocabularyLookup, textIds, trieCountText, hashCountText, scoreLineText } from "./text";
+export { vocabularyLookup, textIds, trieCountText, hashCountText, scoreLineText, cacheBytes } from "./text";
 export { vocabularyProbe, wordRange, childRange, find, child, storedId, locate, trieCount, hashedFind, hashCount, walk, scoreWord, beginSentence, scoreSentence, logValueAt } from "./ngram";
 
 /** Where the module's own static data ends: JavaScript allocates above it. */

@@ -114,7 +114,9 @@ export const VO_MPHF = 0;
 export const VO_IDS = 4;
 export const VO_WORDS = 8;
 export const VO_SIZE = 12;
-export const VO_BYTES = 16;
+/** A number no other vocabulary of the process has: what the word cache keys entries by. */
+export const VO_SERIAL = 16;
+export const VO_BYTES = 24;
 
 /** TrieLevels: per level k, its gram sequence at GRAMS + 4(k − 2) and its pointers at POINTERS + 4(k − 1). */
 export const TL_ORDER = 0;

@@ -6,3 +6,10 @@ export let scratch: usize = 0;
 export function setScratch(p: usize): void {
   scratch = p;
 }
+
+/** This instance's cache of looked-up words (text.ts), cacheBytes() long, zeroed by JS before use. */
+export let wordCache: usize = 0;
+
+export function setWordCache(p: usize): void {
+  wordCache = p;
+}

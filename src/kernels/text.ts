@@ -1,11 +1,11 @@
 // Text as UTF-8 bytes (JavaScript encodes a query or a line once, with TextEncoder.encodeInto, into the
 // instance's text buffer): words split at whitespace, hashed and looked up in a vocabulary here, so that a
 // lookup or a sentence is one call.
-import { CM_ORDER, CM_VOCABULARY, SCRATCH_A, SCRATCH_B, VO_IDS, VO_MPHF, VO_SIZE, VO_WORDS, WL_BYTES } from "./layout";
+import { CM_ORDER, CM_VOCABULARY, SCRATCH_A, SCRATCH_B, VO_IDS, VO_MPHF, VO_SERIAL, VO_SIZE, VO_WORDS, WL_BYTES } from "./layout";
 import { cvGet32 } from "./select";
 import { hashBytes, mphfLookup } from "./hashing";
 import { hashCount, scoreSentence, trieCount, wordRange } from "./ngram";
-import { scratch } from "./scratch";
+import { scratch, wordCache } from "./scratch";
 
 /**
  * Byte length of the whitespace character starting at p (JavaScript's `\s`: ASCII tab to CR and space,
@@ -44,16 +44,44 @@ function scoringSeparator(b: u32): bool {
   return b == 0x20 || b == 9 || b == 13 || b == 0 || b == 11 || b == 12;
 }
 
-/** The ID of the word of `length` bytes at p in vocabulary vo, or −1: hash, perfect hash, byte comparison. */
+const CACHE_LOG: u32 = 12;
+/** An entry of the word cache: vocabulary's serial, hash halves, ID, first byte and length of the stored word. */
+const ENTRY_BYTES: u32 = 24;
+
+/** Bytes of an instance's word cache. */
+export function cacheBytes(): u32 {
+  return ENTRY_BYTES << CACHE_LOG;
+}
+
+/**
+ * The ID of the word of `length` bytes at p in vocabulary vo, or −1: hash, perfect hash, byte comparison.
+ * Words are Zipfian, so the words found recently are kept in a small direct-mapped cache keyed by their
+ * hash, with where their bytes are: a hit still compares the bytes, and skips the perfect hash and the
+ * select of the word's offsets.
+ */
 export function vocabularyLookup(vo: usize, p: usize, length: u32): i32 {
   if (load<u32>(vo, VO_SIZE) == 0) return -1;
   const h = hashBytes(p, length);
-  const id = cvGet32(load<usize>(vo, VO_IDS), mphfLookup(load<usize>(vo, VO_MPHF), <u32>h, <u32>(h >> 32)));
+  const lo = <u32>h;
+  const hi = <u32>(h >> 32);
   const words = load<usize>(vo, VO_WORDS);
+  const bytes = load<usize>(words, WL_BYTES);
+  const entry = wordCache + (<usize>((lo ^ (hi >> 13)) & ((1 << CACHE_LOG) - 1)) * ENTRY_BYTES);
+  const serial = load<u32>(vo, VO_SERIAL);
+  if (load<u32>(entry) == serial && load<u32>(entry, 4) == lo && load<u32>(entry, 8) == hi && load<u32>(entry, 20) == length) {
+    if (memory.compare(bytes + load<u32>(entry, 16), p, length) == 0) return load<i32>(entry, 12);
+  }
+  const id = cvGet32(load<usize>(vo, VO_IDS), mphfLookup(load<usize>(vo, VO_MPHF), lo, hi));
   wordRange(words, id);
   const from = load<u32>(scratch, SCRATCH_A);
-  if (load<u32>(scratch, SCRATCH_B) - from != length) return -1;
-  return memory.compare(load<usize>(words, WL_BYTES) + from, p, length) == 0 ? <i32>id : -1;
+  if (load<u32>(scratch, SCRATCH_B) - from != length || memory.compare(bytes + from, p, length) != 0) return -1;
+  store<u32>(entry, serial);
+  store<u32>(entry, lo, 4);
+  store<u32>(entry, hi, 8);
+  store<u32>(entry, id, 12);
+  store<u32>(entry, from, 16);
+  store<u32>(entry, length, 20);
+  return <i32>id;
 }
 
 /**

@@ -5,7 +5,10 @@ import { DuplicateKeyError, MinimalPerfectHash } from "../hash/mphf.js";
 import { InputError, quote } from "../io/errors.js";
 import { WordList, WordListBuilder } from "./word_list.js";
 import { heap } from "../bits/heap.js";
-import { VO_BYTES, VO_IDS, VO_MPHF, VO_SIZE, VO_WORDS } from "../kernels/layout.js";
+import { VO_BYTES, VO_IDS, VO_MPHF, VO_SERIAL, VO_SIZE, VO_WORDS } from "../kernels/layout.js";
+
+/** Vocabularies made so far in this thread: each gets the next number (0 marks a free cache entry). */
+let serials = 0;
 
 /** An ID of −1 as the kernels write it into an unsigned array. */
 const NOT_FOUND = 0xffffffff;
@@ -35,6 +38,7 @@ export class Vocabulary {
     d.u32[VO_IDS >>> 2] = idOfSlot.desc;
     d.u32[VO_WORDS >>> 2] = words.desc;
     d.u32[VO_SIZE >>> 2] = this.size;
+    d.u32[VO_SERIAL >>> 2] = ++serials;
     this.desc = d.ptr;
   }
 

@@ -58,6 +58,26 @@ describe("Vocabulary", () => {
     expect(() => Vocabulary.build(["x", "中文", "y", "中文"], "1-grams")).toThrow(/1-grams: word "中文" appears twice \(entries 2 and 4\)/);
   });
 
+  it("answers each vocabulary's own IDs when several share the cache of looked-up words", () => {
+    // The same words in other orders, made and dropped one after the other: a cached word must never
+    // answer for another vocabulary, even one built where a dropped one lived.
+    const rnd = new Random(17);
+    const some = words.slice(0, 300);
+    for (let round = 0; round < 8; round++) {
+      const shuffled = some.slice();
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = rnd.int(i + 1);
+        [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+      }
+      const other = Vocabulary.build(shuffled);
+      for (let k = 0; k < 600; k++) {
+        const w = some[rnd.int(some.length)];
+        expect(other.lookup(w)).toBe(shuffled.indexOf(w));
+        expect(vocabulary.lookup(w)).toBe(words.indexOf(w));
+      }
+    }
+  });
+
   it("is empty without words", () => {
     const empty = Vocabulary.build([]);
     expect(empty.size).toBe(0);
