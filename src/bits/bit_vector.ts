@@ -1,5 +1,5 @@
 import { lowMask } from "./broadword.js";
-import { heap } from "./heap.js";
+import { heapOf, type Heap } from "./heap.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 
 /** Largest number of bits one vector holds: positions stay in uint32 range so `>>> 5` is exact. */
@@ -12,9 +12,12 @@ export const MAX_BITS = 2 ** 32 - 64;
  */
 export class BitVector {
   readonly words: Uint32Array;
+  /** The heap the words live in: that of the given words when they are in one, else the default heap. */
+  readonly heap: Heap;
 
   constructor(words: Uint32Array, readonly length: number) {
-    this.words = heap().place(words);
+    this.heap = heapOf(words);
+    this.words = this.heap.place(words);
   }
 
   get(i: number): number {
@@ -23,7 +26,7 @@ export class BitVector {
 
   /** The `width`-bit integer (0 ≤ width ≤ 53) stored from bit `pos` on, least significant bit first. */
   getBits(pos: number, width: number): number {
-    return heap().kernels.bitsGet(this.words.byteOffset, pos, width);
+    return this.heap.kernels.bitsGet(this.words.byteOffset, pos, width);
   }
 
   /** getBits, for code that names the wide case. */
@@ -33,7 +36,7 @@ export class BitVector {
 
   /** Position of the first set bit at or after `pos`, or `length` when there is none. */
   nextOne(pos: number): number {
-    return heap().kernels.nextOneAt(this.words.byteOffset, this.length, pos) >>> 0;
+    return this.heap.kernels.nextOneAt(this.words.byteOffset, this.length, pos) >>> 0;
   }
 
   /** Calls `fn` with the position of every set bit, in increasing order (not for hot paths). */

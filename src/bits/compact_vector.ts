@@ -1,6 +1,6 @@
 import { BitVector, BitVectorBuilder, MAX_BITS } from "./bit_vector.js";
 import { ceilLog2 } from "./broadword.js";
-import { heap } from "./heap.js";
+import type { Heap } from "./heap.js";
 import { CV_BYTES, CV_LENGTH, CV_WIDTH, CV_WORDS, TAG, TAG_CV } from "../kernels/layout.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 
@@ -16,13 +16,15 @@ const MAX_WIDTH = 53;
 export class CompactVector {
   /** Address of the descriptor the kernels read (layout.ts CV_*). */
   readonly desc: number;
+  readonly heap: Heap;
 
   constructor(
     readonly bits: BitVector,
     readonly length: number,
     readonly width: number,
   ) {
-    const d = heap().descriptor(CV_BYTES, this);
+    this.heap = bits.heap;
+    const d = this.heap.descriptor(CV_BYTES, this);
     d.u32[TAG >>> 2] = TAG_CV;
     d.u32[CV_WORDS >>> 2] = bits.words.byteOffset;
     d.u32[CV_LENGTH >>> 2] = length;
@@ -31,7 +33,14 @@ export class CompactVector {
   }
 
   get(i: number): number {
-    return heap().kernels.compactGet(this.desc, i);
+    return this.heap.kernels.compactGet(this.desc, i);
+  }
+
+  /** Every value, decoded in one call (for walks over a whole table, such as the checks of loading). */
+  values(): Float64Array {
+    const out = this.heap.f64View(this.length);
+    this.heap.kernels.compactDecode(this.desc, out.byteOffset);
+    return out;
   }
 
   sizeInBits(): number {

@@ -1,7 +1,7 @@
 import { BitVector, BitVectorBuilder, MAX_BITS } from "./bit_vector.js";
 import { nextGEQInRange } from "./range_search.js";
 import { floorLog2 } from "./broadword.js";
-import { heap } from "./heap.js";
+import type { Heap } from "./heap.js";
 import { EF_BYTES, EF_L, EF_LAST_F64, EF_LENGTH, EF_STORE, EF_UNIVERSE_F64, ES_BYTES, ES_HIGH, ES_HIGH_BITS, ES_LOW, ES_LOW_BITS, ES_ONES, ES_ZEROS, SCRATCH_VALUE_F64, TAG, TAG_EF } from "../kernels/layout.js";
 import { DArray } from "./rank_select.js";
 import type { Container, ContainerWriter } from "../container/container.js";
@@ -37,6 +37,7 @@ export function eliasFanoBits(n: number, universe: number): number {
 export class EliasFanoStore {
   /** Address of the descriptor the kernels read (layout.ts ES_*). */
   readonly desc: number;
+  readonly heap: Heap;
 
   constructor(
     readonly high: BitVector,
@@ -45,7 +46,8 @@ export class EliasFanoStore {
     /** select0, needed only by nextGEQ; sequences that are only read by position leave it out. */
     readonly zeros: DArray | null,
   ) {
-    const d = heap().descriptor(ES_BYTES, this);
+    this.heap = high.heap;
+    const d = this.heap.descriptor(ES_BYTES, this);
     d.u32[ES_ONES >>> 2] = ones.desc;
     d.u32[ES_ZEROS >>> 2] = zeros === null ? 0 : zeros.desc;
     d.u32[ES_HIGH >>> 2] = high.words.byteOffset;
@@ -57,12 +59,12 @@ export class EliasFanoStore {
 
   /** Second result of nextGEQ: the value found. */
   get value(): number {
-    return heap().scratchF64[SCRATCH_VALUE_F64 >>> 3];
+    return this.heap.scratchF64[SCRATCH_VALUE_F64 >>> 3];
   }
 
   /** Element i of a segment. */
   access(hOff: number, r1: number, lOff: number, l: number, i: number): number {
-    return heap().kernels.efStoreAccess(this.desc, hOff, r1, lOff, l, i);
+    return this.heap.kernels.efStoreAccess(this.desc, hOff, r1, lOff, l, i);
   }
 
   /**
@@ -71,7 +73,7 @@ export class EliasFanoStore {
    */
   nextGEQ(hOff: number, r1: number, lOff: number, l: number, y: number): number {
     if (this.zeros === null) throw new Error("nextGEQ needs the select0 index (built with indexZeros)");
-    return heap().kernels.efStoreNextGEQ(this.desc, hOff, r1, lOff, l, y);
+    return this.heap.kernels.efStoreNextGEQ(this.desc, hOff, r1, lOff, l, y);
   }
 
   sizeInBits(): number {
@@ -156,6 +158,7 @@ export class EliasFano {
   readonly last: number;
   /** Address of the descriptor the kernels read (layout.ts EF_*). */
   readonly desc: number;
+  readonly heap: Heap;
 
   constructor(
     readonly store: EliasFanoStore,
@@ -163,7 +166,8 @@ export class EliasFano {
     readonly universe: number,
     readonly lowBits: number,
   ) {
-    const d = heap().descriptor(EF_BYTES, this);
+    this.heap = store.heap;
+    const d = this.heap.descriptor(EF_BYTES, this);
     d.u32[TAG >>> 2] = TAG_EF;
     d.u32[EF_STORE >>> 2] = store.desc;
     d.u32[EF_LENGTH >>> 2] = length;
@@ -176,11 +180,11 @@ export class EliasFano {
 
   /** Second result of nextGEQ / nextGEQInRange: the value at the returned position. */
   get value(): number {
-    return heap().scratchF64[SCRATCH_VALUE_F64 >>> 3];
+    return this.heap.scratchF64[SCRATCH_VALUE_F64 >>> 3];
   }
 
   set value(v: number) {
-    heap().scratchF64[SCRATCH_VALUE_F64 >>> 3] = v;
+    this.heap.scratchF64[SCRATCH_VALUE_F64 >>> 3] = v;
   }
 
   /**
@@ -199,17 +203,17 @@ export class EliasFano {
   }
 
   access(i: number): number {
-    return heap().kernels.efAccess(this.desc, i);
+    return this.heap.kernels.efAccess(this.desc, i);
   }
 
   /** access(i + 1) - access(i) for i + 1 < length, with one select instead of two. */
   diff(i: number): number {
-    return heap().kernels.efDiff(this.desc, i);
+    return this.heap.kernels.efDiff(this.desc, i);
   }
 
   /** Position of the first value ≥ x (left in `value`), or length when every value is below x. */
   nextGEQ(x: number): number {
-    return heap().kernels.efNextGEQ(this.desc, x);
+    return this.heap.kernels.efNextGEQ(this.desc, x);
   }
 
   /** nextGEQ restricted to positions [begin, end): returns end when no value there is ≥ x. */
@@ -219,7 +223,7 @@ export class EliasFano {
 
   /** Position of the value x within [begin, end), or -1. */
   findInRange(begin: number, end: number, x: number): number {
-    return Number.isInteger(x) && x >= 0 ? heap().kernels.efFind(this.desc, begin, end, x) : -1;
+    return Number.isInteger(x) && x >= 0 ? this.heap.kernels.efFind(this.desc, begin, end, x) : -1;
   }
 
   /** A cursor standing at element i. */
@@ -302,30 +306,31 @@ export class EliasFanoBuilder {
  */
 export class EliasFanoCursor {
   private readonly state: number;
+  private readonly heap: Heap;
 
   constructor(readonly store: EliasFanoStore) {
-    const h = heap();
+    const h = (this.heap = store.heap);
     this.state = h.record(h.kernels.cursorBytes(), this);
   }
 
   /** Index of the element the next call to next() returns. */
   get index(): number {
-    return heap().kernels.efCursorIndex(this.state);
+    return this.heap.kernels.efCursorIndex(this.state);
   }
 
   /** Moves to element i of the segment of `size` elements described as in EliasFanoStore. */
   enter(hOff: number, r1: number, lOff: number, l: number, size: number, i: number): void {
-    heap().kernels.efCursorEnter(this.state, this.store.desc, hOff, r1, lOff, l, size, i);
+    this.heap.kernels.efCursorEnter(this.state, this.store.desc, hOff, r1, lOff, l, size, i);
   }
 
   /** Moves to element i of the current segment. */
   reset(i: number): void {
-    heap().kernels.efCursorReset(this.state, i);
+    this.heap.kernels.efCursorReset(this.state, i);
   }
 
   /** The element at `index`, then advances; -1 once the segment is exhausted. */
   next(): number {
-    return heap().kernels.efCursorNext(this.state);
+    return this.heap.kernels.efCursorNext(this.state);
   }
 }
 

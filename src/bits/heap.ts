@@ -28,6 +28,7 @@ export interface Kernels {
   select(d: number, k: number): number;
   rank1(d: number, i: number): number;
   compactGet(d: number, i: number): number;
+  compactDecode(d: number, out: number): void;
   select64(x: bigint, k: number): number;
   bitsGet(words: number, pos: number, width: number): number;
   nextOneAt(words: number, bits: number, pos: number): number;
@@ -128,14 +129,14 @@ export class Heap {
   private readonly owners = new Map<number, { bytes: number; count: number }>();
   private readonly registry = new FinalizationRegistry<number>((ptr) => this.release(ptr));
   private buffer: ArrayBufferLike;
-  /** Every buffer object the memory has handed out: views of any of them are views of the heap. */
-  private readonly buffers = new WeakSet<ArrayBufferLike>();
   private whole: Uint8Array;
 
   constructor(
     readonly memory: WebAssembly.Memory,
     readonly shared: boolean,
     module: WebAssembly.Module,
+    /** Whether the heap holds one file and what is made of it (heapForFile), freed together. */
+    readonly dedicated = false,
   ) {
     const instance = new WebAssembly.Instance(module, {
       env: {
@@ -148,7 +149,7 @@ export class Heap {
     this.kernels = instance.exports as unknown as Kernels;
     this.top = align(this.kernels.heapBase());
     this.buffer = memory.buffer;
-    this.buffers.add(this.buffer);
+    heapsByBuffer.set(this.buffer, this);
     this.whole = new Uint8Array(this.buffer);
     this.scratch = this.allocate(SCRATCH_BYTES + this.kernels.cursorBytes() + 64);
     this.kernels.setScratch(this.scratch);
@@ -209,7 +210,7 @@ export class Heap {
   bytes(): Uint8Array {
     if (this.buffer !== this.memory.buffer) {
       this.buffer = this.memory.buffer;
-      this.buffers.add(this.buffer);
+      heapsByBuffer.set(this.buffer, this);
       this.whole = new Uint8Array(this.buffer);
     }
     return this.whole;
@@ -218,10 +219,10 @@ export class Heap {
   /** Whether a view is over this heap's memory (through the buffer of any time: growing hands out new ones). */
   holds(view: ArrayBufferView): boolean {
     this.bytes();
-    return this.buffers.has(view.buffer);
+    return heapsByBuffer.get(view.buffer) === this;
   }
 
-  /** Reserves `bytes` (8-byte aligned, readable 8 bytes beyond); released only through `own`. */
+  /** Reserves `bytes`, zeroed (8-byte aligned, readable 8 bytes beyond); released only through `own`. */
   allocate(bytes: number): number {
     const size = align(bytes + TAIL);
     for (let i = 0; i < this.free.length; i++) {
@@ -230,6 +231,8 @@ export class Heap {
       const ptr = block.start;
       block.start += size;
       if (block.start === block.end) this.free.splice(i, 1);
+      // Memory given back holds what it held; memory past `top` is still as the memory came, zero.
+      this.bytes().fill(0, ptr, ptr + size);
       return ptr;
     }
     const ptr = this.top;
@@ -244,12 +247,13 @@ export class Heap {
       this.memory.grow(Math.max(pages, Math.min(have / PAGE, MAX_PAGES - have / PAGE)));
     }
     this.top = end;
-    this.bytes().fill(0, ptr, end);
     return ptr;
   }
 
   /** Makes `owner` one of the owners of the allocation at `ptr` (of `bytes`): freed when all are garbage. */
   own(ptr: number, bytes: number, owner: object): void {
+    // A heap of its own (one file's) goes with its last view as a whole: nothing in it is freed apart.
+    if (this.dedicated) return;
     const entry = this.owners.get(ptr);
     if (entry) entry.count++;
     else this.owners.set(ptr, { bytes: align(bytes + TAIL), count: 1 });
@@ -262,7 +266,8 @@ export class Heap {
    */
   placeWhole(bytes: Uint8Array): Uint8Array {
     const entry = this.owners.get(bytes.byteOffset);
-    if (entry !== undefined && this.holds(bytes) && entry.bytes >= bytes.byteLength) return bytes;
+    const whole = this.dedicated ? bytes.byteOffset % ALIGN === 0 : entry !== undefined && entry.bytes >= bytes.byteLength;
+    if (this.holds(bytes) && whole) return bytes;
     return this.place(this.holds(bytes) ? bytes.slice() : bytes);
   }
 
@@ -314,6 +319,14 @@ export class Heap {
     return view;
   }
 
+  /** `n` zeroed doubles as a view that owns them. */
+  f64View(n: number): Float64Array {
+    const ptr = this.allocate(8 * n);
+    const view = new Float64Array(this.bytes().buffer, ptr, n);
+    this.own(ptr, 8 * n, view);
+    return view;
+  }
+
   /** `n` bytes of zeroed memory as a view that owns them. */
   bytesView(n: number): Uint8Array {
     const ptr = this.allocate(n);
@@ -352,36 +365,73 @@ function canShare(): boolean {
   return isNode || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
 }
 
+/** The compiled kernels, their memory's kind, and the default heap of this thread. */
+let compiled: { module: WebAssembly.Module; shared: boolean } | undefined;
 let current: Heap | undefined;
+/** Every buffer object a heap's memory has handed out, to the heap: how a view finds its heap. */
+const heapsByBuffer = new WeakMap<ArrayBufferLike, Heap>();
 
 export interface InitOptions {
-  /** Size of the memory where it cannot be shared, and so cannot grow (default 256 MiB). */
+  /** Size of the default memory where it cannot be shared, and so cannot grow (default 256 MiB). */
   memoryBytes?: number;
 }
 
 /**
- * Compiles the kernels and makes the heap. Needed once in a browser, before any structure is built or
- * loaded (browsers compile WebAssembly of this size only asynchronously on the main thread); in Node it
+ * Compiles the kernels and makes the default heap. Needed once in a browser, before any structure is built
+ * or loaded (browsers compile WebAssembly of this size only asynchronously on the main thread); in Node it
  * happens by itself on first use.
  */
 export async function init(options: InitOptions = {}): Promise<void> {
   if (current) return;
   const shared = canShare();
   const module = await WebAssembly.compile(decodeBase64(shared ? KERNELS_SHARED : KERNELS_PLAIN));
-  current ??= new Heap(newMemory(shared, options), shared, module);
+  compiled ??= { module, shared };
+  current ??= new Heap(newMemory(shared, options.memoryBytes ?? DEFAULT_PLAIN_BYTES), shared, compiled.module);
 }
 
-function newMemory(shared: boolean, options: InitOptions): WebAssembly.Memory {
+/** A memory: shared and growing where it may be, else of a fixed `plainBytes`. */
+function newMemory(shared: boolean, plainBytes: number): WebAssembly.Memory {
   if (shared) return new WebAssembly.Memory({ initial: SHARED_INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
-  const pages = Math.ceil((options.memoryBytes ?? DEFAULT_PLAIN_BYTES) / PAGE);
+  const pages = Math.ceil(plainBytes / PAGE);
   return new WebAssembly.Memory({ initial: pages, maximum: pages });
 }
 
-/** The heap of this thread. */
-export function heap(): Heap {
-  if (current) return current;
+function kernelsModule(): { module: WebAssembly.Module; shared: boolean } {
+  if (compiled) return compiled;
   if (!isNode) throw new Error("grampack: call `await init()` (from \"grampack\") before building or loading structures in a browser");
   const shared = canShare();
-  current = new Heap(newMemory(shared, {}), shared, new WebAssembly.Module(decodeBase64(shared ? KERNELS_SHARED : KERNELS_PLAIN)));
+  compiled = { module: new WebAssembly.Module(decodeBase64(shared ? KERNELS_SHARED : KERNELS_PLAIN)), shared };
+  return compiled;
+}
+
+/** The default heap of this thread: where structures built in memory and small files live. */
+export function heap(): Heap {
+  if (current) return current;
+  const { module, shared } = kernelsModule();
+  current = new Heap(newMemory(shared, DEFAULT_PLAIN_BYTES), shared, module);
   return current;
+}
+
+/** Files from this size on get a heap of their own, freed with the last of their views by the collector. */
+const OWN_HEAP_BYTES = 1 << 20;
+/** What a heap of its own needs beside the file: scratch, word cache, text and ID buffers. */
+const HEAP_OVERHEAD = 1 << 20;
+
+/**
+ * The heap for a file of n bytes: the default one for small files, else a heap of its own, sized for it,
+ * so that dropping a model gives its memory back at once (a shared allocation waits for finalizers,
+ * which run only between tasks).
+ */
+export function heapForFile(n: number): Heap {
+  if (n < OWN_HEAP_BYTES) return heap();
+  const { module, shared } = kernelsModule();
+  const memory = shared
+    ? new WebAssembly.Memory({ initial: Math.ceil((n + HEAP_OVERHEAD) / PAGE), maximum: MAX_PAGES, shared: true })
+    : new WebAssembly.Memory({ initial: Math.ceil((n + HEAP_OVERHEAD) / PAGE), maximum: Math.ceil((n + HEAP_OVERHEAD) / PAGE) });
+  return new Heap(memory, shared, module, true);
+}
+
+/** The heap a view is of, or the default heap for views of no heap (arrays a builder made). */
+export function heapOf(view: ArrayBufferView): Heap {
+  return heapsByBuffer.get(view.buffer) ?? heap();
 }

@@ -1,6 +1,6 @@
 import type { Container, ContainerWriter } from "../container/container.js";
 import { BitVector, withRoom } from "./bit_vector.js";
-import { heap } from "./heap.js";
+import type { Heap } from "./heap.js";
 import { IC_BYTES, IC_CODEWORDS, IC_LENGTH, IC_MARKS, IC_MARKS_BITS, IC_STARTS, TAG, TAG_IC } from "../kernels/layout.js";
 import { MAX_CODE_VALUE } from "./codes.js";
 import { DArray } from "./rank_select.js";
@@ -19,6 +19,7 @@ export class IndexedCodewords implements IntSequence {
   readonly length: number;
   /** Address of the descriptor the kernels read (layout.ts IC_*). */
   readonly desc: number;
+  readonly heap: Heap;
 
   constructor(
     readonly codewords: BitVector,
@@ -26,7 +27,8 @@ export class IndexedCodewords implements IntSequence {
     readonly starts: DArray,
   ) {
     this.length = starts.count - 1;
-    const d = heap().descriptor(IC_BYTES, this);
+    this.heap = codewords.heap;
+    const d = this.heap.descriptor(IC_BYTES, this);
     d.u32[TAG >>> 2] = TAG_IC;
     d.u32[IC_CODEWORDS >>> 2] = codewords.words.byteOffset;
     d.u32[IC_MARKS >>> 2] = marks.words.byteOffset;
@@ -37,7 +39,7 @@ export class IndexedCodewords implements IntSequence {
   }
 
   access(i: number): number {
-    return heap().kernels.seqAccess(this.desc, i);
+    return this.heap.kernels.seqAccess(this.desc, i);
   }
 
   sizeInBits(): number {

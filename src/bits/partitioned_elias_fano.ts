@@ -1,6 +1,6 @@
 import { BitVector, BitVectorBuilder, MAX_BITS } from "./bit_vector.js";
 import { nextGEQInRange } from "./range_search.js";
-import { heap } from "./heap.js";
+import type { Heap } from "./heap.js";
 import {
   PE_BITMAP_RANKS,
   PE_BITMAP_SELECT,
@@ -139,6 +139,7 @@ export class PartitionedEliasFano {
   readonly desc: number;
   /** Per partition: its encoding | low width << 2. */
   readonly kinds: Uint8Array;
+  readonly heap: Heap;
 
   constructor(
     readonly length: number,
@@ -155,8 +156,9 @@ export class PartitionedEliasFano {
     readonly bitmapSelect: DArray,
   ) {
     this.last = lasts.last;
-    this.kinds = heap().place(kinds);
-    const d = heap().descriptor(PE_BYTES, this);
+    this.heap = lasts.heap;
+    this.kinds = this.heap.place(kinds);
+    const d = this.heap.descriptor(PE_BYTES, this);
     const fields: [number, number][] = [
       [TAG, TAG_PEF],
       [PE_LENGTH, length],
@@ -179,11 +181,11 @@ export class PartitionedEliasFano {
 
   /** Second result of nextGEQ / nextGEQInRange: the value at the returned position. */
   get value(): number {
-    return heap().scratchF64[SCRATCH_VALUE_F64 >>> 3];
+    return this.heap.scratchF64[SCRATCH_VALUE_F64 >>> 3];
   }
 
   set value(v: number) {
-    heap().scratchF64[SCRATCH_VALUE_F64 >>> 3] = v;
+    this.heap.scratchF64[SCRATCH_VALUE_F64 >>> 3] = v;
   }
 
   static build(values: ArrayLike<number>, universe = values.length === 0 ? 0 : values[values.length - 1] + 1): PartitionedEliasFano {
@@ -259,12 +261,12 @@ export class PartitionedEliasFano {
   }
 
   access(i: number): number {
-    return heap().kernels.peAccess(this.desc, i);
+    return this.heap.kernels.peAccess(this.desc, i);
   }
 
   /** Position of the first value ≥ x (left in `value`), or length when every value is below x. */
   nextGEQ(x: number): number {
-    return heap().kernels.peNextGEQ(this.desc, x);
+    return this.heap.kernels.peNextGEQ(this.desc, x);
   }
 
   /** nextGEQ restricted to positions [begin, end): returns end when no value there is ≥ x. */
@@ -274,7 +276,7 @@ export class PartitionedEliasFano {
 
   /** Position of the value x within [begin, end), or -1. */
   findInRange(begin: number, end: number, x: number): number {
-    return Number.isInteger(x) && x >= 0 ? heap().kernels.peFind(this.desc, begin, end, x) : -1;
+    return Number.isInteger(x) && x >= 0 ? this.heap.kernels.peFind(this.desc, begin, end, x) : -1;
   }
 
   /** A cursor standing at element i. */
@@ -365,25 +367,26 @@ export class PartitionedEliasFano {
 /** Sequential reader: steps within a partition without any select, entering the next one as needed. */
 export class PartitionedEliasFanoCursor {
   private readonly state: number;
+  private readonly heap: Heap;
 
   constructor(readonly pef: PartitionedEliasFano) {
-    const h = heap();
+    const h = (this.heap = pef.heap);
     this.state = h.record(h.kernels.cursorBytes(), this);
   }
 
   /** Index of the element the next call to next() returns. */
   get index(): number {
-    return heap().kernels.peCursorIndex(this.state);
+    return this.heap.kernels.peCursorIndex(this.state);
   }
 
   /** Moves to element i. */
   reset(i: number): void {
-    heap().kernels.peCursorReset(this.state, this.pef.desc, i);
+    this.heap.kernels.peCursorReset(this.state, this.pef.desc, i);
   }
 
   /** The element at `index`, then advances; -1 once the sequence is exhausted. */
   next(): number {
-    return heap().kernels.peCursorNext(this.state);
+    return this.heap.kernels.peCursorNext(this.state);
   }
 }
 
@@ -401,7 +404,10 @@ function partitionValues(kinds: Uint8Array, ends: EliasFano, encoding: number): 
 
 /** PartitionedEliasFano.read's walk over the upper level: linear in the partitions. */
 function checkPartitionTable(c: Container, name: string, pef: PartitionedEliasFano): void {
-  const { kinds, offsets, lowOffsets, ranks, efs } = pef;
+  const { kinds, efs } = pef;
+  const offsets = pef.offsets.values();
+  const lowOffsets = pef.lowOffsets.values();
+  const ranks = pef.ranks.values();
   const lasts = pef.lasts.cursor(0);
   const ends = pef.ends.cursor(0);
   let start = 0;
@@ -423,11 +429,11 @@ function checkPartitionTable(c: Container, name: string, pef: PartitionedEliasFa
     if (encoding === CONSECUTIVE) {
       if (l !== 0 || size > u) bad(`${size} consecutive values cannot end on ${last} above ${base}`);
     } else if (encoding === BITMAP) {
-      if (l !== 0 || size > u || offsets.get(k) !== bitmap || ranks.get(k) !== bitmapOnes) bad("its bitmap does not follow the one before");
+      if (l !== 0 || size > u || offsets[k] !== bitmap || ranks[k] !== bitmapOnes) bad("its bitmap does not follow the one before");
       bitmap += u;
       bitmapOnes += size;
     } else if (encoding === ELIAS_FANO) {
-      if (l !== lowWidth(size, u) || offsets.get(k) !== high || lowOffsets.get(k) !== low || ranks.get(k) !== efOnes) bad("its Elias-Fano segment does not follow the one before");
+      if (l !== lowWidth(size, u) || offsets[k] !== high || lowOffsets[k] !== low || ranks[k] !== efOnes) bad("its Elias-Fano segment does not follow the one before");
       high += highLength(size, u, l);
       low += size * l;
       efOnes += size;

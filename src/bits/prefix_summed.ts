@@ -1,7 +1,7 @@
 import type { Container, ContainerWriter } from "../container/container.js";
 import { EliasFano } from "./elias_fano.js";
 import { UniformPartitionedEliasFano } from "./uniform_partitioned_elias_fano.js";
-import { heap } from "./heap.js";
+import type { Heap } from "./heap.js";
 import { PS_BYTES, PS_LENGTH, PS_SUMS, TAG, TAG_PSEF, TAG_PSPEF } from "../kernels/layout.js";
 
 /**
@@ -18,8 +18,9 @@ export interface IntSequence {
 
 /** An IntSequence whose values never decrease (Elias-Fano, uniform partitioned Elias-Fano): what sums are kept in. */
 export interface MonotoneSequence extends IntSequence {
-  /** Address of its descriptor in the kernels' heap. */
+  /** Address of its descriptor in the kernels' heap, and that heap. */
   readonly desc: number;
+  readonly heap: Heap;
 }
 
 /**
@@ -45,13 +46,15 @@ export class PrefixSummed<S extends MonotoneSequence> implements IntSequence {
   readonly length: number;
   /** Address of the descriptor the kernels read (layout.ts PS_*). */
   readonly desc: number;
+  readonly heap: Heap;
 
   constructor(
     readonly sums: S,
     tag: number,
   ) {
     this.length = sums.length - 1;
-    const d = heap().descriptor(PS_BYTES, this);
+    this.heap = sums.heap;
+    const d = this.heap.descriptor(PS_BYTES, this);
     d.u32[TAG >>> 2] = tag;
     d.u32[PS_SUMS >>> 2] = sums.desc;
     d.u32[PS_LENGTH >>> 2] = this.length;
@@ -59,7 +62,7 @@ export class PrefixSummed<S extends MonotoneSequence> implements IntSequence {
   }
 
   access(i: number): number {
-    return heap().kernels.seqAccess(this.desc, i);
+    return this.heap.kernels.seqAccess(this.desc, i);
   }
 
   sizeInBits(): number {

@@ -1,6 +1,6 @@
 import { BitVector } from "./bit_vector.js";
 import { ctz32, lowMask, popcount32, select32 } from "./broadword.js";
-import { heap } from "./heap.js";
+import type { Heap } from "./heap.js";
 import { DA_BLOCKS, DA_BYTES, DA_COUNT, DA_FLIP, DA_LENGTH, DA_NWORDS, DA_OVERFLOW, DA_SUBS, DA_WORDS, RI_BYTES, RI_COUNTS, RI_LENGTH, RI_WORDS } from "../kernels/layout.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 
@@ -27,6 +27,7 @@ export class DArray {
   readonly blocks: Float64Array;
   readonly subs: Uint16Array;
   readonly overflow: Uint32Array;
+  readonly heap: Heap;
 
   constructor(
     readonly bits: BitVector,
@@ -41,7 +42,7 @@ export class DArray {
     /** Every position of every sparse block. */
     overflow: Uint32Array,
   ) {
-    const h = heap();
+    const h = (this.heap = bits.heap);
     this.blocks = h.place(blocks);
     this.subs = h.place(subs);
     this.overflow = h.place(overflow);
@@ -96,7 +97,7 @@ export class DArray {
 
   /** Position of the k-th (0-based) selected bit; k < count. */
   select(k: number): number {
-    return heap().kernels.select(this.desc, k) >>> 0;
+    return this.heap.kernels.select(this.desc, k) >>> 0;
   }
 
   sizeInBits(): number {
@@ -212,12 +213,13 @@ export class RankIndex {
   readonly desc: number;
   /** Interleaved per 512-bit block: absolute count, packed relative counts. */
   readonly counts: Uint32Array;
+  readonly heap: Heap;
 
   constructor(
     readonly bits: BitVector,
     counts: Uint32Array,
   ) {
-    const h = heap();
+    const h = (this.heap = bits.heap);
     this.counts = h.place(counts);
     const d = h.descriptor(RI_BYTES, this);
     d.u32[RI_WORDS >>> 2] = bits.words.byteOffset;
@@ -253,7 +255,7 @@ export class RankIndex {
 
   /** Number of ones in positions [0, i), for 0 ≤ i ≤ length. */
   rank1(i: number): number {
-    return heap().kernels.rank1(this.desc, i) >>> 0;
+    return this.heap.kernels.rank1(this.desc, i) >>> 0;
   }
 
   sizeInBits(): number {

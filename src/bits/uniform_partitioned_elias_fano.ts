@@ -1,5 +1,5 @@
 import { BitVector, BitVectorBuilder, MAX_BITS } from "./bit_vector.js";
-import { heap } from "./heap.js";
+import type { Heap } from "./heap.js";
 import { TAG, TAG_UPEF, UP_BASES, UP_BYTES, UP_DATA, UP_DATA_BITS, UP_LENGTH, UP_OFFSETS, UP_PARTITIONS } from "../kernels/layout.js";
 import { CompactVector, widthFor } from "./compact_vector.js";
 import { lowWidth } from "./elias_fano.js";
@@ -24,6 +24,7 @@ export class UniformPartitionedEliasFano {
   readonly desc: number;
   /** A cursor record findInRange scans with, so that a search allocates nothing. */
   private readonly scanState: number;
+  readonly heap: Heap;
 
   constructor(
     readonly length: number,
@@ -33,7 +34,7 @@ export class UniformPartitionedEliasFano {
     /** offsets[p]: first bit of partition p in `data` */
     readonly offsets: CompactVector,
   ) {
-    const h = heap();
+    const h = (this.heap = data.heap);
     const d = h.descriptor(UP_BYTES, this);
     d.u32[TAG >>> 2] = TAG_UPEF;
     d.u32[UP_LENGTH >>> 2] = length;
@@ -53,7 +54,7 @@ export class UniformPartitionedEliasFano {
   }
 
   access(i: number): number {
-    return heap().kernels.upAccess(this.desc, i);
+    return this.heap.kernels.upAccess(this.desc, i);
   }
 
   /**
@@ -61,7 +62,7 @@ export class UniformPartitionedEliasFano {
    * compact vector read each), then a scan of the one partition that can hold x.
    */
   findInRange(begin: number, end: number, x: number): number {
-    return Number.isInteger(x) && x >= 0 ? heap().kernels.upFind(this.desc, this.scanState, begin, end, x) : -1;
+    return Number.isInteger(x) && x >= 0 ? this.heap.kernels.upFind(this.desc, this.scanState, begin, end, x) : -1;
   }
 
   cursor(i = 0): UniformPartitionedEliasFanoCursor {
@@ -95,15 +96,17 @@ export class UniformPartitionedEliasFano {
     if (bases.length !== partitions + 1) c.fail(`${name}.bases.meta`, `holds ${bases.length} bases, ${length} values need ${partitions + 1}`);
     if (offsets.length !== partitions + 1) c.fail(`${name}.offsets.meta`, `holds ${offsets.length} offsets, ${length} values need ${partitions + 1}`);
     let end = 0;
+    const baseValues = bases.values();
+    const offsetValues = offsets.values();
     for (let p = 0; p < partitions; p++) {
-      const base = bases.get(p);
-      const last = bases.get(p + 1);
-      if (offsets.get(p) !== end || !(last >= base) || (p === 0 && base !== 0)) c.fail(`${name}.offsets`, `partition ${p}: its base or its offset does not follow the one before`);
+      const base = baseValues[p];
+      const last = baseValues[p + 1];
+      if (offsetValues[p] !== end || !(last >= base) || (p === 0 && base !== 0)) c.fail(`${name}.offsets`, `partition ${p}: its base or its offset does not follow the one before`);
       const count = Math.min(PARTITION, length - p * PARTITION);
       const l = lowWidth(count, last - base + 1);
       end += count * l + Math.floor((last - base) / 2 ** l) + count + 1;
     }
-    if (offsets.get(partitions) !== end || data.length !== end) c.fail(`${name}.data.meta`, `holds ${data.length} bits, the partitions take ${end}`);
+    if (offsetValues[partitions] !== end || data.length !== end) c.fail(`${name}.data.meta`, `holds ${data.length} bits, the partitions take ${end}`);
     const seq = new UniformPartitionedEliasFano(length, data, bases, offsets);
     if (c.verifying) checkPartitions(c, `${name}.data`, seq);
     return seq;
@@ -187,20 +190,21 @@ function writePartition(data: BitVectorBuilder, values: Float64Array, count: num
 /** Sequential reader: one partition set-up per 128 values, then a few word operations per value. */
 export class UniformPartitionedEliasFanoCursor {
   private readonly state: number;
+  private readonly heap: Heap;
 
   constructor(readonly seq: UniformPartitionedEliasFano) {
-    const h = heap();
+    const h = (this.heap = seq.heap);
     this.state = h.record(h.kernels.cursorBytes(), this);
   }
 
   /** Moves to element i. */
   reset(i: number): void {
-    heap().kernels.upCursorReset(this.state, this.seq.desc, i);
+    this.heap.kernels.upCursorReset(this.state, this.seq.desc, i);
   }
 
   /** The element at the current index, then advances; −1 past the end. */
   next(): number {
-    return heap().kernels.upCursorNext(this.state);
+    return this.heap.kernels.upCursorNext(this.state);
   }
 }
 

@@ -1,5 +1,5 @@
 import { crc32 } from "./crc32.js";
-import { decodeUtf8, heap } from "../bits/heap.js";
+import { decodeUtf8, heapForFile, heapOf } from "../bits/heap.js";
 
 /**
  * The one binary format of every saved structure.
@@ -205,7 +205,7 @@ export class Container {
     if (input.length < HEADER_BYTES) fail(`truncated: ${input.length} bytes, less than a grampack header`);
     // The file lives in the kernels' heap, where its structures are queried: bytes read there already
     // (readFileToHeap) are used as they are, others are copied in once, as a whole.
-    const bytes = heap().placeWhole(input);
+    const bytes = heapOfFile(input).placeWhole(input);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const version = view.getUint32(8, true);
     if (version !== FORMAT_VERSION) fail(`format version ${version}, this library reads version ${FORMAT_VERSION}: build the file again with this version`);
@@ -272,7 +272,7 @@ export class Container {
     this.used.add(name);
     const view = new ctor(this.bytes.buffer as ArrayBuffer, this.bytes.byteOffset + s.offset, s.byteLength / ctor.BYTES_PER_ELEMENT) as InstanceType<C>;
     // Every section keeps the file's memory: it is freed once the file and all its sections are garbage.
-    heap().share(this.bytes, view);
+    heapOf(this.bytes).share(this.bytes, view);
     return view;
   }
 
@@ -328,6 +328,12 @@ export class Container {
       if (!this.used.has(name)) this.fail(quote(name), `unexpected (no part of a file of kind ${this.kind})`);
     }
   }
+}
+
+/** The heap a file's bytes are (or go) in: theirs when they were read into one, else one for their size. */
+function heapOfFile(bytes: Uint8Array): ReturnType<typeof heapOf> {
+  const h = heapOf(bytes);
+  return h.holds(bytes) ? h : heapForFile(bytes.length);
 }
 
 /** A name from a file, shortened for a one-line message. */

@@ -227,21 +227,24 @@ export class CoocGraph {
     let begin = starts.next();
     let high = 0;
     let low = 0;
+    const lowWidths = this.lowWidths.values();
+    const lowStarts = this.lowStarts.values();
+    const highStarts = this.highStarts.values();
     for (let row = 0; row < rows; row++) {
       const end = starts.next();
       const size = end - begin;
-      const width = this.lowWidths.get(row);
+      const width = lowWidths[row];
       begin = end;
       // A token that met none has an empty list; a list of `size` row numbers below `rows` takes at least
       // size + 1 high bits and has a low width below 32.
       if (size === 0) continue;
-      if (width > 31 || this.lowStarts.get(row) !== low || this.highStarts.get(row) < high) {
+      if (width > 31 || lowStarts[row] !== low || highStarts[row] < high) {
         c.fail(`${name}.highStarts`, `row ${row}'s list does not follow the one before`);
       }
       low += size * width;
-      high = this.highStarts.get(row) + size + 1;
+      high = highStarts[row] + size + 1;
       if (c.verifying) {
-        this.cursor.enter(this.highStarts.get(row), end - size, this.lowStarts.get(row), width, size, 0);
+        this.cursor.enter(highStarts[row], end - size, lowStarts[row], width, size, 0);
         for (let j = 0, previous = -1; j < size; j++) {
           const v = this.cursor.next();
           if (!(v > previous && v < rows)) c.fail(`${name}.lists`, `row ${row}'s neighbour ${j} is ${v}, after ${previous} (${rows} rows)`);

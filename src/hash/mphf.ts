@@ -1,7 +1,7 @@
 import { CompactVector, CompactVectorBuilder, widthFor } from "../bits/compact_vector.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 import { fmix32, hashBytes, hashState, hashString, hashTuple } from "./hash64.js";
-import { heap } from "../bits/heap.js";
+import type { Heap } from "../bits/heap.js";
 import { MP_BYTES, MP_NPARTS, MP_PART_SCALE_F64, MP_PARTS, MP_PILOTS, MP_REMAP, MP_SEED_MUL, MP_SIZE } from "../kernels/layout.js";
 
 /**
@@ -96,6 +96,7 @@ export class MinimalPerfectHash {
   readonly pilots: Uint8Array;
   /** Address of the descriptor the kernels read (layout.ts MP_*). */
   readonly desc: number;
+  readonly heap: Heap;
 
   constructor(
     /** Number of keys n. */
@@ -107,7 +108,7 @@ export class MinimalPerfectHash {
     /** For each slot s ≥ n, the free slot below n that stands for it. */
     readonly remap: CompactVector,
   ) {
-    const h = heap();
+    const h = (this.heap = remap.heap);
     this.partOffsets = h.place(partOffsets);
     this.pilots = h.place(pilots);
     const parts = (partOffsets.length >>> 1) - 1;
@@ -129,7 +130,7 @@ export class MinimalPerfectHash {
 
   /** Position in [0, n) of the key whose hash halves are (lo, hi); some position for a key not in the set. */
   lookup(lo: number, hi: number): number {
-    return heap().kernels.mphfLookup(this.desc, lo, hi);
+    return this.heap.kernels.mphfLookup(this.desc, lo, hi);
   }
 
   /** lookup of hashString(s, start, end). */

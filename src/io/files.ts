@@ -2,7 +2,7 @@ import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, read
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Gzip } from "fflate";
-import { heap } from "../bits/heap.js";
+import { heapForFile } from "../bits/heap.js";
 import { InputError, OutputError } from "./errors.js";
 import { forgetTempPath, registerTempPath } from "./temp_paths.js";
 
@@ -57,12 +57,16 @@ export function readFileToHeap(path: string, what = "a file"): Uint8Array {
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new InputError(path, 0, `is a directory, expected ${what}`);
-    if (!stat.isFile()) return heap().placeWhole(appendRest(fd, new Uint8Array(0)));
-    const bytes = heap().bytesView(stat.size);
+    if (!stat.isFile()) {
+      const all = appendRest(fd, new Uint8Array(0));
+      return heapForFile(all.length).placeWhole(all);
+    }
+    const h = heapForFile(stat.size);
+    const bytes = h.bytesView(stat.size);
     let filled = 0;
     while (filled < bytes.length) {
       const n = readSync(fd, bytes, filled, bytes.length - filled, null);
-      if (n === 0) return heap().placeWhole(bytes.slice(0, filled));
+      if (n === 0) return h.placeWhole(bytes.slice(0, filled));
       filled += n;
     }
     return bytes;

@@ -2,7 +2,7 @@
 // Structures live in linear memory; JavaScript writes their descriptors (layout.ts) and calls these with
 // integer arguments: offsets, indexes, hash halves.
 export { setScratch, setWordCache } from "./scratch";
-export { select, rank1, compactGet } from "./select";
+export { select, rank1, compactGet, compactDecode } from "./select";
 export { select64, bitsGet, nextOneAt, initTables } from "./words";
 export { efStoreAccess, efStoreNextGEQ, efAccess, efDiff, efNextGEQ, efFind, efCursorEnter, efCursorReset, efCursorNext, efCursorIndex } from "./elias_fano";
 export { upAccess, upFind, upCursorReset, upCursorNext } from "./uniform_partitioned";

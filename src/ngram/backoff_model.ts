@@ -1,5 +1,5 @@
 import type { ContainerWriter } from "../container/container.js";
-import { heap } from "../bits/heap.js";
+import { heap as defaultHeap, type Heap } from "../bits/heap.js";
 import { BM_BACKOFFS, BM_BOS_ID, BM_BYTES, BM_HASHED, BM_LEVELS, BM_ORDER, BM_PROBS, BM_UNK_ID, BM_UNK_PROB_F64, SCRATCH_A, SCRATCH_VALUE_F64 } from "../kernels/layout.js";
 import { LogValues } from "./log_values.js";
 import type { Vocabulary } from "./vocabulary.js";
@@ -17,8 +17,12 @@ export class ScoreState {
   readonly ptr: number;
   private readonly head: Uint32Array;
 
-  constructor(order: number) {
-    const h = heap();
+  /** A state for a model of `order` in heap h (the model's: `model.nullContext()` makes one). */
+  constructor(
+    order: number,
+    readonly heap: Heap = defaultHeap(),
+  ) {
+    const h = heap;
     const contexts = Math.max(0, order - 1);
     const room = Math.max(1, contexts);
     this.ptr = h.record(4 + 8 * room, this);
@@ -93,6 +97,8 @@ export abstract class BackoffModel {
   private readonly totals: Float64Array;
   private readonly sentenceState: ScoreState;
   private readonly bosId: number;
+  /** The heap the model lives in (its vocabulary's), where its states must live too. */
+  readonly heap: Heap;
   private readonly eosId: number;
 
   constructor(
@@ -108,14 +114,14 @@ export abstract class BackoffModel {
     /** How the structure finds n-grams: a trie's levels, or a hash table per order from 2 (their descriptors). */
     levels: { trie: number } | { hashed: readonly number[] },
   ) {
-    const h = heap();
+    const h = (this.heap = vocabulary.heap);
     const buffer = h.bytes().buffer;
     const workPtr = h.record(8 * order, this);
     this.work = new Uint32Array(buffer, workPtr, order);
     this.workBackoffs = new Float32Array(buffer, workPtr + 4 * order, order);
     const totalsPtr = h.record(8 * TOTALS, this);
     this.totals = new Float64Array(buffer, totalsPtr, TOTALS);
-    this.sentenceState = new ScoreState(order);
+    this.sentenceState = new ScoreState(order, h);
     this.bosId = vocabulary.lookup("<s>");
     this.eosId = vocabulary.lookup("</s>");
     const table = (descs: readonly number[]) => {
@@ -164,30 +170,30 @@ export abstract class BackoffModel {
       if (id < 0) return undefined;
       ids[j] = id;
     }
-    const h = heap();
+    const h = this.heap;
     if (h.kernels.walk(this.desc, ids.byteOffset, n - 1, this.workBackoffs.byteOffset) !== n) return undefined;
     return { log10Prob: h.scratchF64[SCRATCH_VALUE_F64 >>> 3], backoff: n < this.order ? this.workBackoffs[n - 1] : 0 };
   }
 
   /** The empty context: how an unwrapped line starts. */
   nullContext(): ScoreState {
-    return new ScoreState(this.order);
+    return new ScoreState(this.order, this.heap);
   }
 
   /** The context `<s>`: how a wrapped sentence starts. */
   beginSentence(): ScoreState {
-    const state = new ScoreState(this.order);
+    const state = new ScoreState(this.order, this.heap);
     this.setBeginSentence(state);
     return state;
   }
 
   private setBeginSentence(state: ScoreState): void {
     if (this.bosId < 0) throw new Error("the model has no <s> unigram, so sentences cannot be wrapped");
-    heap().kernels.beginSentence(this.desc, state.ptr);
+    this.heap.kernels.beginSentence(this.desc, state.ptr);
   }
 
   /** Scores `word` after `state`; the state after it goes to `next` (a new one unless given; may be `state`). */
-  scoreWord(state: ScoreState, word: string, next: ScoreState = new ScoreState(this.order)): WordScore {
+  scoreWord(state: ScoreState, word: string, next: ScoreState = this.nullContext()): WordScore {
     const log10Prob = this.scoreId(state, this.vocabulary.lookup(word), next);
     return { log10Prob, state: next, oov: this.lastOov, ngramLength: this.lastNgramLength };
   }
@@ -198,7 +204,8 @@ export abstract class BackoffModel {
    * p(<unk>) plus all the context's backoffs and empties the context. `next` may be `state`.
    */
   scoreId(state: ScoreState, id: number, next: ScoreState): number {
-    const h = heap();
+    const h = this.heap;
+    if (state.heap !== h || next.heap !== h) throw new Error("a state of another model's memory: make states with this model's nullContext() or beginSentence()");
     const log10Prob = h.kernels.scoreWord(this.desc, state.ptr, id, next.ptr, this.work.byteOffset);
     const length = h.scratchU32[SCRATCH_A >>> 2];
     this.lastOov = length === 0;
@@ -211,7 +218,7 @@ export abstract class BackoffModel {
    * the sentence is scored by the kernels in one call.
    */
   scoreLine(line: string, totals: TextScore, options: ScoreOptions = {}): void {
-    const h = heap();
+    const h = this.heap;
     const state = this.sentenceState;
     if (options.wrap) this.setBeginSentence(state);
     else state.length = 0;

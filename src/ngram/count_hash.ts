@@ -9,7 +9,7 @@ import { IndexedCodewords } from "../bits/indexed_codewords.js";
 import { WordList } from "./word_list.js";
 import type { Vocabulary } from "./vocabulary.js";
 import { countModelDescriptor, type Continuation } from "./count_trie.js";
-import { heap } from "../bits/heap.js";
+import type { Heap } from "../bits/heap.js";
 import { whitespaceWords } from "../text/whitespace.js";
 
 export const HASH_KIND = "hash/count";
@@ -24,6 +24,7 @@ export class HashedLevel {
   readonly fingerprints: Uint32Array;
   /** Address of the descriptor the kernels read (layout.ts HL_*). */
   readonly desc: number;
+  readonly heap: Heap;
 
   constructor(
     readonly mphf: MinimalPerfectHash,
@@ -31,7 +32,8 @@ export class HashedLevel {
     /** per slot, the rank of the count: small numbers, mostly 0, so in indexed codewords */
     readonly ranks: IndexedCodewords,
   ) {
-    this.fingerprints = heap().place(fingerprints);
+    this.heap = mphf.heap;
+    this.fingerprints = this.heap.place(fingerprints);
     this.desc = hashedLevelDescriptor(this, mphf, this.fingerprints, ranks.length, ranks.desc);
   }
 
@@ -41,7 +43,7 @@ export class HashedLevel {
 
   /** Slot of the n-gram whose hash halves are (lo, hi), or −1 when the fingerprint says it is absent. */
   find(lo: number, hi: number): number {
-    return heap().kernels.hashedFind(this.desc, lo, hi);
+    return this.heap.kernels.hashedFind(this.desc, lo, hi);
   }
 
   sizeInBits(): number {
@@ -72,6 +74,7 @@ export class CountHash {
   readonly ranksKind = "IC";
   /** Address of the descriptor the kernels read (layout.ts CM_*). */
   readonly desc: number;
+  readonly heap: Heap;
 
   constructor(
     readonly order: number,
@@ -82,7 +85,8 @@ export class CountHash {
     /** counts[k − 1]: the distinct counts of order k by rank */
     readonly counts: CountValues[],
   ) {
-    this.desc = countModelDescriptor(this, order, { hashed: levels, counts });
+    this.heap = words.heap;
+    this.desc = countModelDescriptor(this, this.heap, order, { hashed: levels, counts });
   }
 
   gramsPerOrder(): number[] {
@@ -136,7 +140,7 @@ export class CountHash {
 
   /** The count of the n-gram spelled `text` (words split at whitespace), or 0: one call to the kernels. */
   private lookupText(text: string): number {
-    const h = heap();
+    const h = this.heap;
     return h.kernels.hashCountText(this.desc, h.text.byteOffset, h.encode(text));
   }
 

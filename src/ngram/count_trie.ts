@@ -1,5 +1,5 @@
 import { TrieLevels, idsInHeap } from "./trie_levels.js";
-import { heap } from "../bits/heap.js";
+import type { Heap } from "../bits/heap.js";
 import { CM_BYTES, CM_COUNTS, CM_HASHED, CM_LEVELS, CM_ORDER, CM_RANKS, CM_VOCABULARY } from "../kernels/layout.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 import { CountValues } from "./count_values.js";
@@ -39,6 +39,7 @@ export class CountTrie {
   private readonly ids: Uint32Array;
   /** Address of the descriptor the kernels read (layout.ts CM_*). */
   readonly desc: number;
+  readonly heap: Heap;
 
   constructor(
     readonly order: number,
@@ -51,8 +52,9 @@ export class CountTrie {
     readonly gramsKind: GramSequenceKind,
     readonly ranksKind: RankSequenceKind,
   ) {
-    this.ids = heap().place(new Uint32Array(order));
-    this.desc = countModelDescriptor(this, order, { levels: levels.desc, vocabulary: vocabulary.desc, ranks, counts });
+    this.heap = vocabulary.heap;
+    this.ids = this.heap.place(new Uint32Array(order));
+    this.desc = countModelDescriptor(this, this.heap, order, { levels: levels.desc, vocabulary: vocabulary.desc, ranks, counts });
   }
 
   /** Tongrams' name of the structure: ef_trie or pef_trie. */
@@ -76,12 +78,12 @@ export class CountTrie {
       const id = ids[k];
       if (!(Number.isInteger(id) && id >= 0 && id < this.vocabulary.size)) return 0;
     }
-    return heap().kernels.trieCount(this.desc, idsInHeap(ids, n), n);
+    return this.heap.kernels.trieCount(this.desc, idsInHeap(this.heap, ids, n), n);
   }
 
   /** Count of an n-gram given as words separated by whitespace, an array of words or an array of IDs; 0 if absent. */
   lookup(ngram: string | readonly string[] | ArrayLike<number>): number {
-    const h = heap();
+    const h = this.heap;
     if (typeof ngram === "string") return h.kernels.trieCountText(this.desc, h.text.byteOffset, h.encode(ngram), this.ids.byteOffset);
     const n = this.vocabulary.toIds(ngram, this.ids);
     return n < 1 ? 0 : h.kernels.trieCount(this.desc, this.ids.byteOffset, n);
@@ -178,10 +180,10 @@ export class CountTrie {
  */
 export function countModelDescriptor(
   owner: object,
+  h: Heap,
   order: number,
   parts: { levels?: number; vocabulary?: number; hashed?: readonly { desc: number }[]; ranks?: readonly { desc: number }[]; counts: readonly CountValues[] },
 ): number {
-  const h = heap();
   const table = (descs: readonly number[]) => {
     const a = h.place(Uint32Array.from(descs));
     h.own(a.byteOffset, a.byteLength, owner);

@@ -1,5 +1,4 @@
 import type { Container } from "../container/container.js";
-import { heap } from "../bits/heap.js";
 import { HL_BYTES, HL_FINGERPRINTS, HL_FP_WORDS, HL_LENGTH, HL_MPHF, HL_RANKS } from "../kernels/layout.js";
 import { DuplicateKeyError, MinimalPerfectHash } from "../hash/mphf.js";
 import { InputError } from "../io/errors.js";
@@ -100,7 +99,7 @@ export function readFingerprints(c: Container, name: string, n: number, fingerpr
  * the heap; one or two words per slot) and, for count models, its ranks (0: none).
  */
 export function hashedLevelDescriptor(owner: object, mphf: MinimalPerfectHash, fingerprints: Uint32Array, length: number, ranks: number): number {
-  const d = heap().descriptor(HL_BYTES, owner);
+  const d = mphf.heap.descriptor(HL_BYTES, owner);
   d.u32[HL_MPHF >>> 2] = mphf.desc;
   d.u32[HL_FINGERPRINTS >>> 2] = fingerprints.byteOffset;
   d.u32[HL_FP_WORDS >>> 2] = length === 0 ? 1 : fingerprints.length / length;

@@ -1,6 +1,6 @@
 import { CompactVector, widthFor } from "../bits/compact_vector.js";
 import type { Container, ContainerWriter } from "../container/container.js";
-import { heap } from "../bits/heap.js";
+import type { Heap } from "../bits/heap.js";
 import { LV_BYTES, LV_INDEX, LV_TABLE, LV_TABLE_LENGTH } from "../kernels/layout.js";
 
 /** Largest number of bits of a quantized value. */
@@ -15,13 +15,15 @@ export class LogValues {
   readonly table: Float32Array;
   /** Address of the descriptor the kernels read (layout.ts LV_*). */
   readonly desc: number;
+  readonly heap: Heap;
 
   constructor(
     table: Float32Array,
     readonly index: CompactVector,
   ) {
-    this.table = heap().place(table);
-    const d = heap().descriptor(LV_BYTES, this);
+    this.heap = index.heap;
+    this.table = this.heap.place(table);
+    const d = this.heap.descriptor(LV_BYTES, this);
     d.u32[LV_TABLE >>> 2] = this.table.byteOffset;
     d.u32[LV_INDEX >>> 2] = index.desc;
     d.u32[LV_TABLE_LENGTH >>> 2] = table.length;
@@ -33,7 +35,7 @@ export class LogValues {
   }
 
   get(i: number): number {
-    return heap().kernels.logValueAt(this.desc, i);
+    return this.heap.kernels.logValueAt(this.desc, i);
   }
 
   sizeInBits(): number {

@@ -5,7 +5,7 @@ import { MinimalPerfectHash } from "../hash/mphf.js";
 import type { ArpaTables } from "./arpa_tables.js";
 import { BackoffModel, buildLogValues } from "./backoff_model.js";
 import { fingerprintBytesOf, hashedLevelDescriptor, hashRows, LineNumbers, readFingerprints, readHashTable } from "./hashed_rows.js";
-import { heap } from "../bits/heap.js";
+import type { Heap } from "../bits/heap.js";
 import type { LogValues } from "./log_values.js";
 import { vocabularyOf, readLogValues, readUnknownWord, writeLogValues, type ProbModelOptions } from "./prob_trie.js";
 import { orderOf } from "./sequences.js";
@@ -22,19 +22,21 @@ export class ProbHashLevel {
   readonly fingerprints: Uint32Array;
   /** Address of the descriptor the kernels read (layout.ts HL_*). */
   readonly desc: number;
+  readonly heap: Heap;
 
   constructor(
     readonly mphf: MinimalPerfectHash,
     fingerprints: Uint32Array,
     readonly length: number,
   ) {
-    this.fingerprints = heap().place(fingerprints);
+    this.heap = mphf.heap;
+    this.fingerprints = this.heap.place(fingerprints);
     this.desc = hashedLevelDescriptor(this, mphf, this.fingerprints, length, 0);
   }
 
   /** Slot of the n-gram whose hash halves are (lo, hi), or −1 when the fingerprint says it is absent. */
   find(lo: number, hi: number): number {
-    return heap().kernels.hashedFind(this.desc, lo, hi);
+    return this.heap.kernels.hashedFind(this.desc, lo, hi);
   }
 
   sizeInBits(): number {

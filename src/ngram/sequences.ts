@@ -3,6 +3,7 @@ import { UniformPartitionedEliasFano, UniformPartitionedEliasFanoBuilder } from 
 import { IndexedCodewords } from "../bits/indexed_codewords.js";
 import { PrefixSummedEliasFano, PrefixSummedPartitionedEliasFano } from "../bits/prefix_summed.js";
 import type { Container, ContainerWriter } from "../container/container.js";
+import type { Heap } from "../bits/heap.js";
 
 /**
  * The sequence types a model is assembled from, chosen by name when it is built and recorded in the file
@@ -18,8 +19,9 @@ export interface SequenceCursor {
 /** The word IDs of one trie level: non-decreasing, searched inside a sibling range. */
 export interface GramSequence {
   readonly length: number;
-  /** Address of its descriptor in the kernels' heap. */
+  /** Address of its descriptor in the kernels' heap, and that heap. */
   readonly desc: number;
+  readonly heap: Heap;
   access(i: number): number;
   /** Position of the value x inside [begin, end), or −1. */
   findInRange(begin: number, end: number, x: number): number;

@@ -1,5 +1,5 @@
 import { EliasFano, EliasFanoBuilder } from "../bits/elias_fano.js";
-import { heap } from "../bits/heap.js";
+import { heap, type Heap } from "../bits/heap.js";
 import { SCRATCH_BASE_F64, SCRATCH_END, TL_BYTES, TL_GRAMS, TL_ORDER, TL_POINTERS, TL_REMAPPING } from "../kernels/layout.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 import { InputError } from "../io/errors.js";
@@ -23,6 +23,8 @@ import { GRAM_SEQUENCES, type GramSequence, type GramSequenceKind } from "./sequ
 export class TrieLevels {
   /** Address of the descriptor the kernels read (layout.ts TL_*). */
   readonly desc: number;
+  /** The heap of the levels (the default one while a builder adds them). */
+  readonly heap: Heap;
   /** The descriptors of the levels' sequences, as the kernels find them: grams from level 2, pointers from 1. */
   private readonly gramDescs: Uint32Array;
   private readonly pointerDescs: Uint32Array;
@@ -34,7 +36,7 @@ export class TrieLevels {
     readonly pointers: EliasFano[],
     readonly remapping: number,
   ) {
-    const h = heap();
+    const h = (this.heap = pointers[0]?.heap ?? grams[0]?.heap ?? heap());
     this.gramDescs = h.place(new Uint32Array(MAX_LEVELS));
     this.pointerDescs = h.place(new Uint32Array(MAX_LEVELS));
     const d = h.descriptor(TL_BYTES, this);
@@ -49,22 +51,22 @@ export class TrieLevels {
   levelAdded(): void {
     this.grams.forEach((g, i) => (this.gramDescs[i] = g.desc));
     this.pointers.forEach((p, i) => (this.pointerDescs[i] = p.desc));
-    heap().u32View(this.desc, TL_BYTES)[TL_ORDER >>> 2] = this.grams.length + 1;
+    this.heap.u32View(this.desc, TL_BYTES)[TL_ORDER >>> 2] = this.grams.length + 1;
   }
 
   /** Set by `childRange`: the end of the range whose begin it returns. */
   get rangeEnd(): number {
-    return heap().scratchU32[SCRATCH_END >>> 2];
+    return this.heap.scratchU32[SCRATCH_END >>> 2];
   }
 
   /** Set by `find`: the base subtracted from the values of the range searched. */
   get rangeBase(): number {
-    return heap().scratchF64[SCRATCH_BASE_F64 >>> 3];
+    return this.heap.scratchF64[SCRATCH_BASE_F64 >>> 3];
   }
 
   /** Begin of the children of the node at `pos` of `level` (their end goes to rangeEnd). */
   childRange(level: number, pos: number): number {
-    return heap().kernels.childRange(this.desc, level, pos);
+    return this.heap.kernels.childRange(this.desc, level, pos);
   }
 
   /**
@@ -73,12 +75,12 @@ export class TrieLevels {
    * long ones are searched.
    */
   find(level: number, begin: number, end: number, id: number): number {
-    return heap().kernels.find(this.desc, level, begin, end, id);
+    return this.heap.kernels.find(this.desc, level, begin, end, id);
   }
 
   /** Position in level `level` of the child `id` of the node at `parentPos` of level − 1, or −1. */
   child(level: number, parentPos: number, id: number): number {
-    return heap().kernels.child(this.desc, level, parentPos, id);
+    return this.heap.kernels.child(this.desc, level, parentPos, id);
   }
 
   /**
@@ -87,12 +89,12 @@ export class TrieLevels {
    * is not stored (then the n-gram is not stored either).
    */
   storedId(ids: ArrayLike<number>, k: number): number {
-    return heap().kernels.storedId(this.desc, idsInHeap(ids, k + 1), k);
+    return this.heap.kernels.storedId(this.desc, idsInHeap(this.heap, ids, k + 1), k);
   }
 
   /** Position of the n-gram ids[0..n) in level n, or −1 when it is not stored. IDs must be valid. */
   locate(ids: ArrayLike<number>, n: number): number {
-    return heap().kernels.locate(this.desc, idsInHeap(ids, n), n);
+    return this.heap.kernels.locate(this.desc, idsInHeap(this.heap, ids, n), n);
   }
 
   /** Writes the levels as sections `level<k>.grams` (k ≥ 2) and `level<k>.pointers` (k < order). */
@@ -144,9 +146,8 @@ export class TrieLevels {
 /** Levels a trie can have: more than any order a model is built with. */
 const MAX_LEVELS = 64;
 
-/** The address of ids[0 .. n) in the heap: the array's own when it lives there, else a copy's. */
-export function idsInHeap(ids: ArrayLike<number>, n: number): number {
-  const h = heap();
+/** The address of ids[0 .. n) in heap h: the array's own when it lives there, else a copy's. */
+export function idsInHeap(h: Heap, ids: ArrayLike<number>, n: number): number {
   if (ids instanceof Uint32Array && h.holds(ids)) return ids.byteOffset;
   const room = h.idsRoom(n);
   for (let i = 0; i < n; i++) room[i] = ids[i];

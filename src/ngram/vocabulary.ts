@@ -4,7 +4,7 @@ import { hashState, hashText } from "../hash/hash64.js";
 import { DuplicateKeyError, MinimalPerfectHash } from "../hash/mphf.js";
 import { InputError, quote } from "../io/errors.js";
 import { WordList, WordListBuilder } from "./word_list.js";
-import { heap } from "../bits/heap.js";
+import type { Heap } from "../bits/heap.js";
 import { VO_BYTES, VO_IDS, VO_MPHF, VO_SERIAL, VO_SIZE, VO_WORDS } from "../kernels/layout.js";
 
 /** Vocabularies made so far in this thread: each gets the next number (0 marks a free cache entry). */
@@ -25,6 +25,7 @@ export class Vocabulary {
   readonly size: number;
   /** Address of the descriptor the kernels read (layout.ts VO_*). */
   readonly desc: number;
+  readonly heap: Heap;
 
   constructor(
     private readonly mphf: MinimalPerfectHash,
@@ -33,7 +34,8 @@ export class Vocabulary {
     readonly words: WordList,
   ) {
     this.size = idOfSlot.length;
-    const d = heap().descriptor(VO_BYTES, this);
+    this.heap = words.heap;
+    const d = this.heap.descriptor(VO_BYTES, this);
     d.u32[VO_MPHF >>> 2] = mphf.desc;
     d.u32[VO_IDS >>> 2] = idOfSlot.desc;
     d.u32[VO_WORDS >>> 2] = words.desc;
@@ -54,7 +56,7 @@ export class Vocabulary {
    * perfect hash probed and the stored word's bytes compared by the kernels.
    */
   lookupRange(s: string, start: number, end: number): number {
-    const h = heap();
+    const h = this.heap;
     const n = h.encode(start === 0 && end === s.length ? s : s.slice(start, end));
     return h.kernels.vocabularyLookup(this.desc, h.text.byteOffset, n);
   }
@@ -87,7 +89,7 @@ export class Vocabulary {
 
   /** The words of s are the runs between whitespace (as `grampack count` splits text): split by the kernels. */
   private splitIds(s: string, out: Uint32Array): number {
-    const h = heap();
+    const h = this.heap;
     const bytes = h.encode(s);
     const ids = h.idsRoom(out.length + 1);
     const n = h.kernels.textIds(this.desc, h.text.byteOffset, bytes, ids.byteOffset, out.length, false);

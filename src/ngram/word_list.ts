@@ -1,5 +1,5 @@
 import { EliasFano } from "../bits/elias_fano.js";
-import { decodeUtf8, heap } from "../bits/heap.js";
+import { decodeUtf8, type Heap } from "../bits/heap.js";
 import { SCRATCH_A, SCRATCH_B, WL_BYTES, WL_BYTES_SIZE, WL_OFFSETS, WL_SIZE } from "../kernels/layout.js";
 import type { Container, ContainerWriter } from "../container/container.js";
 
@@ -14,6 +14,7 @@ export class WordList {
   readonly bytes: Uint8Array;
   /** Address of the descriptor the kernels read (layout.ts WL_*). */
   readonly desc: number;
+  readonly heap: Heap;
 
   constructor(
     bytes: Uint8Array,
@@ -21,7 +22,7 @@ export class WordList {
     readonly offsets: EliasFano,
   ) {
     this.size = offsets.length - 1;
-    const h = heap();
+    const h = (this.heap = offsets.heap);
     this.bytes = h.place(bytes);
     const d = h.descriptor(WL_BYTES_SIZE, this);
     d.u32[WL_BYTES >>> 2] = this.bytes.byteOffset;
@@ -37,14 +38,14 @@ export class WordList {
   }
 
   word(id: number): string {
-    const h = heap();
+    const h = this.heap;
     h.kernels.wordRange(this.desc, id);
     return decodeUtf8(this.bytes.subarray(h.scratchU32[SCRATCH_A >>> 2], h.scratchU32[SCRATCH_B >>> 2]));
   }
 
   /** Whether word `id` is s[start .. end), compared without encoding s. */
   equals(id: number, s: string, start: number, end: number): boolean {
-    const h = heap();
+    const h = this.heap;
     h.kernels.wordRange(this.desc, id);
     return equalsUtf8(s, start, end, this.bytes, h.scratchU32[SCRATCH_A >>> 2], h.scratchU32[SCRATCH_B >>> 2]);
   }
