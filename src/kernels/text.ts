@@ -141,10 +141,40 @@ export function trieCountText(cm: usize, p: usize, length: u32, ids: usize): f64
   return trieCount(cm, ids, n);
 }
 
+/**
+ * The number of words of `length` bytes at p when they are already single-spaced (words of printable or
+ * non-ASCII bytes separated by single ASCII spaces, none at the ends), else 0: one pass, no stores.
+ */
+function wordsIfSingleSpaced(p: usize, length: u32): u32 {
+  if (length == 0) return 0;
+  const end = p + length;
+  let words: u32 = 1;
+  let previous: u32 = 0x20;
+  for (let q = p; q < end; q++) {
+    const b = <u32>load<u8>(q);
+    if (b > 0x20 && b < 0x80) {
+      previous = b;
+      continue;
+    }
+    if (b == 0x20) {
+      if (previous == 0x20) return 0;
+      words++;
+    } else if (b < 0x20 || whitespaceAt(q, end) != 0) {
+      return 0;
+    }
+    previous = b;
+  }
+  return previous == 0x20 ? 0 : words;
+}
+
 /** Count of the n-gram spelled by `length` bytes at p (rewritten single-spaced) in a hashed count model, or 0. */
 export function hashCountText(cm: usize, p: usize, length: u32): f64 {
-  const spaced = singleSpaced(p, length);
-  const n = load<u32>(scratch, SCRATCH_A);
+  let n = wordsIfSingleSpaced(p, length);
+  let spaced = length;
+  if (n == 0) {
+    spaced = singleSpaced(p, length);
+    n = load<u32>(scratch, SCRATCH_A);
+  }
   if (n < 1 || n > load<u32>(cm, CM_ORDER)) return 0;
   const h = hashBytes(p, spaced);
   return hashCount(cm, n, <u32>h, <u32>(h >> 32));
