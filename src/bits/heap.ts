@@ -412,8 +412,8 @@ export function heap(): Heap {
   return current;
 }
 
-/** Files from this size on get a heap of their own, freed with the last of their views by the collector. */
-const OWN_HEAP_BYTES = 1 << 20;
+/** Files from this size on (16 MiB) get a heap of their own, freed with the last of their views by the collector. */
+const OWN_HEAP_BYTES = 16 << 20;
 /** What a heap of its own needs beside the file: scratch, word cache, text and ID buffers. */
 const HEAP_OVERHEAD = 1 << 20;
 
