@@ -335,6 +335,13 @@ export class Heap {
     return view;
   }
 
+  /** The descriptors `descs` (of a composite structure's parts) as an array in the heap owned by `owner`: its address. */
+  table(descs: readonly number[], owner: object): number {
+    const a = this.place(Uint32Array.from(descs));
+    this.own(a.byteOffset, a.byteLength, owner);
+    return a.byteOffset;
+  }
+
   /**
    * A structure's descriptor: a record of `bytes` owned by `owner`, with views to write its fields (byte
    * offsets from layout.ts divided by 4 for u32, by 8 for f64).

@@ -124,17 +124,12 @@ export abstract class BackoffModel {
     this.sentenceState = new ScoreState(order, h);
     this.bosId = vocabulary.lookup("<s>");
     this.eosId = vocabulary.lookup("</s>");
-    const table = (descs: readonly number[]) => {
-      const a = h.place(Uint32Array.from(descs));
-      h.own(a.byteOffset, a.byteLength, this);
-      return a.byteOffset;
-    };
     const d = h.descriptor(BM_BYTES, this);
     d.u32[BM_ORDER >>> 2] = order;
     d.u32[BM_HASHED >>> 2] = "trie" in levels ? 0 : 1;
-    d.u32[BM_LEVELS >>> 2] = "trie" in levels ? levels.trie : table(levels.hashed);
-    d.u32[BM_PROBS >>> 2] = table(probs.map((p) => p.desc));
-    d.u32[BM_BACKOFFS >>> 2] = table(backoffs.map((b) => b.desc));
+    d.u32[BM_LEVELS >>> 2] = "trie" in levels ? levels.trie : h.table(levels.hashed, this);
+    d.u32[BM_PROBS >>> 2] = h.table(probs.map((p) => p.desc), this);
+    d.u32[BM_BACKOFFS >>> 2] = h.table(backoffs.map((b) => b.desc), this);
     d.u32[BM_UNK_ID >>> 2] = unkId;
     d.u32[BM_BOS_ID >>> 2] = this.bosId;
     d.f64[BM_UNK_PROB_F64 >>> 3] = unkLog10Prob;

@@ -184,17 +184,12 @@ export function countModelDescriptor(
   order: number,
   parts: { levels?: number; vocabulary?: number; hashed?: readonly { desc: number }[]; ranks?: readonly { desc: number }[]; counts: readonly CountValues[] },
 ): number {
-  const table = (descs: readonly number[]) => {
-    const a = h.place(Uint32Array.from(descs));
-    h.own(a.byteOffset, a.byteLength, owner);
-    return a.byteOffset;
-  };
   const d = h.descriptor(CM_BYTES, owner);
   d.u32[CM_ORDER >>> 2] = order;
   d.u32[CM_LEVELS >>> 2] = parts.levels ?? 0;
   d.u32[CM_VOCABULARY >>> 2] = parts.vocabulary ?? 0;
-  d.u32[CM_RANKS >>> 2] = parts.ranks ? table(parts.ranks.map((r) => r.desc)) : 0;
-  d.u32[CM_HASHED >>> 2] = parts.hashed ? table(parts.hashed.map((l) => l.desc)) : 0;
-  d.u32[CM_COUNTS >>> 2] = table(parts.counts.map((c) => c.values.desc));
+  d.u32[CM_RANKS >>> 2] = parts.ranks ? h.table(parts.ranks.map((r) => r.desc), owner) : 0;
+  d.u32[CM_HASHED >>> 2] = parts.hashed ? h.table(parts.hashed.map((l) => l.desc), owner) : 0;
+  d.u32[CM_COUNTS >>> 2] = h.table(parts.counts.map((c) => c.values.desc), owner);
   return d.ptr;
 }

@@ -1,35 +1,17 @@
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ArpaWriter } from "../../src/io/arpa.js";
 import { runCli } from "../helpers/run_cli.js";
 import { useTempDirs } from "../helpers/temp_dir.js";
+import { tinyModelAndText } from "../helpers/tiny_model.js";
 
 const tempDir = useTempDirs();
 
-/** A small ARPA model and a text of its words. */
-function modelAndText(dir: string): { arpa: string; text: string } {
-  const arpa = join(dir, "m.arpa");
-  const writer = new ArpaWriter(arpa);
-  writer.header([4, 2]);
-  writer.beginOrder(1);
-  writer.entry("<unk>", -2, 0);
-  writer.entry("<s>", -99, -0.5);
-  writer.entry("a", -0.5, -0.25);
-  writer.entry("b", -0.7, -0.25);
-  writer.beginOrder(2);
-  writer.entry("a b", -0.2, undefined);
-  writer.entry("b a", -0.3, undefined);
-  writer.commit();
-  const text = join(dir, "t.txt");
-  writeFileSync(text, "a b a\nb a\n");
-  return { arpa, text };
-}
 
 describe("empty inputs are refused", () => {
   it("score: no words to score", async () => {
     const dir = tempDir();
-    const { arpa } = modelAndText(dir);
+    const { arpa } = tinyModelAndText(dir);
     for (const text of ["", "\n\n", "  \n\t\n"]) {
       const input = join(dir, "empty.txt");
       writeFileSync(input, text);

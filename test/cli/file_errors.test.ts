@@ -1,30 +1,12 @@
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ArpaWriter } from "../../src/io/arpa.js";
 import { runCli } from "../helpers/run_cli.js";
 import { useTempDirs } from "../helpers/temp_dir.js";
+import { tinyModelAndText } from "../helpers/tiny_model.js";
 
 const tempDir = useTempDirs();
 
-/** A small ARPA model and a text of its words. */
-function modelAndText(dir: string): { arpa: string; text: string } {
-  const arpa = join(dir, "m.arpa");
-  const writer = new ArpaWriter(arpa);
-  writer.header([4, 2]);
-  writer.beginOrder(1);
-  writer.entry("<unk>", -2, 0);
-  writer.entry("<s>", -99, -0.5);
-  writer.entry("a", -0.5, -0.25);
-  writer.entry("b", -0.7, -0.25);
-  writer.beginOrder(2);
-  writer.entry("a b", -0.2, undefined);
-  writer.entry("b a", -0.3, undefined);
-  writer.commit();
-  const text = join(dir, "t.txt");
-  writeFileSync(text, "a b a\nb a\n");
-  return { arpa, text };
-}
 
 /**
  * A failed command: status 1, one line naming `path` and saying `what`, and none of Node's raw messages
@@ -41,7 +23,7 @@ async function expectRefused(argv: string[], path: string, what: string): Promis
 describe("file-system errors name the path given and what was expected", () => {
   it("a directory given as a model or as a text", async () => {
     const dir = tempDir();
-    const { arpa } = modelAndText(dir);
+    const { arpa } = tinyModelAndText(dir);
     await expectRefused(["lookup", dir], dir, "is a directory, expected a model file");
     await expectRefused(["score", dir, arpa], dir, "is a directory, expected a model file");
     await expectRefused(["score", arpa, dir], dir, "is a directory, expected a file");
@@ -50,7 +32,7 @@ describe("file-system errors name the path given and what was expected", () => {
 
   it("an output that is a directory, or in a folder that does not exist", async () => {
     const dir = tempDir();
-    const { arpa, text } = modelAndText(dir);
+    const { arpa, text } = tinyModelAndText(dir);
     const target = join(dir, "target");
     mkdirSync(target);
     await expectRefused(["build_trie", "ef_trie", "2", "prob_backoff", "--arpa", arpa, "--out", target], target, "is a directory");
