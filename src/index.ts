@@ -38,6 +38,9 @@ export { LogValues, quantizationBins, nearestBin } from "./ngram/log_values.js";
 export { loadBackoffModel, PROB_MODEL_KINDS } from "./ngram/load_backoff_model.js";
 export { InputError } from "./io/errors.js";
 
+// Text normalization before counting or scoring: CCNet's, for models compared with its KenLM models
+export { ccnetNormalize, normalizer, parseNormalization, NORMALIZATIONS, type Normalization } from "./text/normalize.js";
+
 // Deduplication: suffix arrays, LCP arrays, substring search, exact-substring and SimHash near-duplicates
 export { buildSuffixArray, type SymbolText } from "./dedup/suffix_array.js";
 export { buildLcp, buildPlcp } from "./dedup/lcp.js";
