@@ -12,7 +12,7 @@ export { simhashCorpus, DEFAULT_MAX_DISTANCE, type SimhashOptions, type SimhashS
 export { buildCoocFromFiles, type CoocCorpusOptions, type CoocBuildResult } from "./cooc/cooc_build.js";
 export { CoocBuilder, DEFAULT_COOC_MEMORY, type CoocBuildOptions } from "./cooc/cooc_builder.js";
 export { readCorpusIds, type CorpusReadOptions, type CorpusStats } from "./cooc/cooc_corpus.js";
-export { expandInputs } from "./cooc/cooc_inputs.js";
+export { expandInputs, TEXT_CORPUS_FILES, type DirectoryFiles } from "./io/input_files.js";
 export { BinaryIdsWriter, forEachBinaryDocument, DOCUMENT_END } from "./cooc/binary_ids.js";
 export { exportTsv, type TokenText } from "./cooc/cooc_export.js";
 export { HfTokenizer } from "./text/hf_tokenizer.js";

@@ -1,5 +1,5 @@
 import { KERNELS_PLAIN, KERNELS_SHARED } from "./kernels_wasm.js";
-import { SCRATCH_BYTES } from "../kernels/layout.js";
+import { SCRATCH_BYTES, SELECT_TABLE_BYTES } from "../kernels/layout.js";
 
 /**
  * The query kernels (src/kernels/, AssemblyScript compiled to WebAssembly) and the linear memory the
@@ -23,7 +23,7 @@ export interface Kernels {
   setScratch(p: number): void;
   setWordCache(p: number): void;
   cacheBytes(): number;
-  initTables(): void;
+  initTables(p: number): void;
   heapBase(): number;
   select(d: number, k: number): number;
   rank1(d: number, i: number): number;
@@ -63,7 +63,7 @@ export interface Kernels {
   textIds(vo: number, p: number, length: number, ids: number, max: number, scoring: boolean): number;
   trieCountText(cm: number, p: number, length: number, ids: number): number;
   hashCountText(cm: number, p: number, length: number): number;
-  scoreLineText(bm: number, vo: number, state: number, p: number, length: number, ids: number, wrap: number, eos: number, totals: number, work: number, perWord: number): number;
+  scoreLineText(bm: number, vo: number, state: number, p: number, length: number, ids: number, wrap: number, eos: number, totals: number, work: number, perWord: number, kenlm: number): number;
   vocabularyProbe(vo: number, lo: number, hi: number): number;
   wordRange(wl: number, id: number): void;
   childRange(tl: number, level: number, pos: number): number;
@@ -79,6 +79,14 @@ export interface Kernels {
   beginSentence(bm: number, state: number): void;
   scoreSentence(bm: number, state: number, ids: number, n: number, wrap: number, eos: number, totals: number, work: number, perWord: number): number;
   logValueAt(lv: number, i: number): number;
+}
+
+/** An area of a shared memory lent to a worker thread's heap (`Heap.lend`, `guestHeap`). */
+export interface HeapArea {
+  memory: WebAssembly.Memory;
+  module: WebAssembly.Module;
+  start: number;
+  end: number;
 }
 
 /** A descriptor record and views to write its fields. */
@@ -122,8 +130,11 @@ export class Heap {
   /** Whether TextEncoder writes into the heap itself (everywhere but a browser's shared memory). */
   private readonly encodesInPlace: boolean;
   private staging = new Uint8Array(0);
-  /** End of the memory handed out so far. */
+  /** End of the memory handed out so far, within [top, limit): the region this heap has claimed last. */
   private top: number;
+  private limit: number;
+  /** Bytes of memory this heap has taken for itself, which its growth doubles. */
+  private claimed: number;
   /** Free blocks [start, end), by start; adjacent blocks merged. */
   private readonly free: { start: number; end: number }[] = [];
   private readonly owners = new Map<number, { bytes: number; count: number }>();
@@ -134,9 +145,11 @@ export class Heap {
   constructor(
     readonly memory: WebAssembly.Memory,
     readonly shared: boolean,
-    module: WebAssembly.Module,
+    readonly module: WebAssembly.Module,
     /** Whether the heap holds one file and what is made of it (heapForFile), freed together. */
     readonly dedicated = false,
+    /** A worker thread's heap in another heap's memory: the area lent to it (see `lend`). */
+    area?: HeapArea,
   ) {
     const instance = new WebAssembly.Instance(module, {
       env: {
@@ -147,14 +160,16 @@ export class Heap {
       },
     });
     this.kernels = instance.exports as unknown as Kernels;
-    this.top = align(this.kernels.heapBase());
+    this.top = area?.start ?? align(this.kernels.heapBase());
+    this.limit = area?.end ?? memory.buffer.byteLength;
+    this.claimed = area ? area.end - area.start : this.limit;
     this.buffer = memory.buffer;
     heapsByBuffer.set(this.buffer, this);
     this.whole = new Uint8Array(this.buffer);
     this.scratch = this.allocate(SCRATCH_BYTES + this.kernels.cursorBytes() + 64);
     this.kernels.setScratch(this.scratch);
     this.kernels.setWordCache(this.allocate(this.kernels.cacheBytes()));
-    this.kernels.initTables();
+    this.kernels.initTables(this.allocate(SELECT_TABLE_BYTES));
     this.scratchF64 = new Float64Array(this.buffer, this.scratch, SCRATCH_BYTES / 8);
     this.scratchU32 = new Uint32Array(this.buffer, this.scratch, SCRATCH_BYTES / 4);
     this.encodesInPlace = !shared || isNode;
@@ -235,19 +250,54 @@ export class Heap {
       this.bytes().fill(0, ptr, ptr + size);
       return ptr;
     }
+    if (this.top + size > this.limit) this.claim(size);
     const ptr = this.top;
-    const end = ptr + size;
-    const have = this.memory.buffer.byteLength;
-    if (end > have) {
-      if (!this.shared) {
-        throw new RangeError(`grampack: the WebAssembly memory (${have} bytes) is full; give init() a larger memoryBytes`);
-      }
-      const pages = Math.ceil((end - have) / PAGE);
-      if (have / PAGE + pages > MAX_PAGES) throw new RangeError(`grampack: ${end} bytes of structures exceed the 4 GiB of WebAssembly memory`);
-      this.memory.grow(Math.max(pages, Math.min(have / PAGE, MAX_PAGES - have / PAGE)));
-    }
-    this.top = end;
+    this.top += size;
     return ptr;
+  }
+
+  /**
+   * Grows the memory for an allocation of `size` and takes the new pages as this heap's region. Other
+   * threads' heaps in the same memory grow it too: `grow` hands each its own pages atomically, and when
+   * they are not right after this heap's region, the rest of that region is kept as a free block.
+   */
+  private claim(size: number): void {
+    const have = this.memory.buffer.byteLength / PAGE;
+    if (!this.shared) {
+      throw new RangeError(`grampack: the WebAssembly memory (${have * PAGE} bytes) is full; give init() a larger memoryBytes`);
+    }
+    const needed = Math.ceil(size / PAGE);
+    // Double what this heap holds, as far as the 4 GiB allow, so that growing stays rare.
+    const wanted = Math.max(needed, Math.min(Math.ceil(this.claimed / PAGE), MAX_PAGES - have));
+    const region = this.grow(wanted) ?? this.grow(needed);
+    if (region === undefined) throw new RangeError(`grampack: ${size} more bytes of structures exceed the 4 GiB of WebAssembly memory`);
+    if (region.start !== this.limit) {
+      if (this.top < this.limit) this.addFree(this.top, this.limit);
+      this.top = region.start;
+    }
+    this.limit = region.end;
+    this.claimed += region.end - region.start;
+  }
+
+  /** `pages` new pages of the memory, or undefined when it cannot grow by so many. */
+  private grow(pages: number): { start: number; end: number } | undefined {
+    try {
+      const start = this.memory.grow(pages) * PAGE;
+      return { start, end: start + pages * PAGE };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * An area of `bytes` of this heap's memory for a worker thread's heap (`guestHeap`), which then queries
+   * the structures of this heap through its own kernels' instance: its memory, the compiled kernels and
+   * the area, all of which can be posted to a worker. The area is freed when `owner` is garbage.
+   */
+  lend(bytes: number, owner: object): HeapArea {
+    if (!this.shared) throw new Error("grampack: this memory cannot be shared with worker threads (a browser page that is not cross-origin isolated)");
+    const start = this.record(bytes, owner);
+    return { memory: this.memory, module: this.module, start, end: start + align(bytes) };
   }
 
   /** Makes `owner` one of the owners of the allocation at `ptr` (of `bytes`): freed when all are garbage. */
@@ -436,6 +486,15 @@ export function heapForFile(n: number): Heap {
     ? new WebAssembly.Memory({ initial: Math.ceil((n + HEAP_OVERHEAD) / PAGE), maximum: MAX_PAGES, shared: true })
     : new WebAssembly.Memory({ initial: Math.ceil((n + HEAP_OVERHEAD) / PAGE), maximum: Math.ceil((n + HEAP_OVERHEAD) / PAGE) });
   return new Heap(memory, shared, module, true);
+}
+
+/**
+ * A heap in a worker thread over the area another thread's heap lent it: its structures' descriptors are
+ * valid here, and what this thread allocates (its scratch, states, text) comes from the area, then from
+ * pages it adds to the memory itself.
+ */
+export function guestHeap(area: HeapArea): Heap {
+  return new Heap(area.memory, true, area.module, false, area);
 }
 
 /** The heap a view is of, or the default heap for views of no heap (arrays a builder made). */

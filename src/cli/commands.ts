@@ -15,6 +15,7 @@ import { saCommand } from "./sa_command.js";
 import { dedupCommand } from "./dedup_command.js";
 import { simhashCommand } from "./simhash_command.js";
 import { score } from "./score_command.js";
+import { filterCommand } from "./filter_command.js";
 import { embedCommand } from "./embed_command.js";
 import { keywordsCommand } from "./keywords_command.js";
 import { similarCommand } from "./similar_command.js";
@@ -22,4 +23,4 @@ import { pairsCommand } from "./pairs_command.js";
 import { check } from "./check_command.js";
 
 /** Every command of the `grampack` program, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [count, sortGrams, estimateCommand, sortArpaCommand, dedupCommand, simhashCommand, saCommand, buildTrie, buildHash, score, cooc, embedCommand, keywordsCommand, similarCommand, pairsCommand, lookup, printStats, check, testCountModel, lookupPerfTest, demo];
+export const COMMANDS: Command[] = [count, sortGrams, estimateCommand, sortArpaCommand, dedupCommand, simhashCommand, saCommand, buildTrie, buildHash, score, filterCommand, cooc, embedCommand, keywordsCommand, similarCommand, pairsCommand, lookup, printStats, check, testCountModel, lookupPerfTest, demo];

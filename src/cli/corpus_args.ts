@@ -1,6 +1,7 @@
 import { UsageError, type Values } from "./command.js";
 import { memoryArg } from "./memory_arg.js";
-import { loadTokenizer, type Tokenizer } from "../text/tokenizer.js";
+import { loadTokenizer, normalizedTokenizer, type Tokenizer } from "../text/tokenizer.js";
+import { parseNormalization, type Normalization } from "../text/normalize.js";
 import type { DocumentFormat } from "../io/jsonl.js";
 
 const FORMATS: readonly DocumentFormat[] = ["text", "jsonl"];
@@ -8,6 +9,7 @@ const FORMATS: readonly DocumentFormat[] = ["text", "jsonl"];
 /** The options of every command that reads a text corpus (count, estimate). */
 export const CORPUS_OPTIONS = {
   tokenizer: { type: "string" },
+  normalize: { type: "string" },
   memory: { type: "string" },
   format: { type: "string" },
   field: { type: "string" },
@@ -24,16 +26,31 @@ export interface CorpusOptions {
   tempDir: string | undefined;
 }
 
+/** The value of --format, checked. */
+export function formatArg(value: string | undefined): DocumentFormat | undefined {
+  const format = value as DocumentFormat | undefined;
+  if (format !== undefined && !FORMATS.includes(format)) throw new UsageError(`--format must be text or jsonl, got "${value}"`);
+  return format;
+}
+
 /** The corpus options as the library takes them: tokenizer loaded, format and memory checked. */
 export function corpusOptions(values: Values<typeof CORPUS_OPTIONS>, defaultMemory: number): CorpusOptions {
-  const format = values.format as DocumentFormat | undefined;
-  if (format !== undefined && !FORMATS.includes(format)) throw new UsageError(`--format must be text or jsonl, got "${format}"`);
   return {
-    tokenizer: loadTokenizer(values.tokenizer),
+    tokenizer: normalizedTokenizer(loadTokenizer(values.tokenizer), normalizationOf(values.normalize)),
     memoryBytes: memoryArg(values.memory, "--memory", defaultMemory),
-    format,
+    format: formatArg(values.format),
     field: values.field,
     strict: !values.lenient,
     tempDir: values.temp,
   };
+}
+
+/** The value of --normalize, checked ("none" when not given). */
+export function normalizationOf(value: string | undefined): Normalization {
+  if (value === undefined) return "none";
+  try {
+    return parseNormalization(value);
+  } catch (e) {
+    throw new UsageError(`--normalize: ${(e as Error).message}`);
+  }
 }

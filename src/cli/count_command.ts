@@ -21,6 +21,8 @@ build_trie and build_hash. N-grams never cross a line of text or a JSONL documen
   --tokenizer T        "${WHITESPACE}" (default: split at any whitespace), or a Hugging Face tokenizer.json
                        or a folder holding one; its token strings are the words, with a space, tab, CR, LF
                        or backslash escaped as \\s \\t \\r \\n \\\\ (and an empty token as \\0)
+  --normalize N        none (default) or ccnet: the text normalized as CCNet does before tokenizing (lower
+                       case, no accents, digits → 0, Unicode punctuation → ASCII, no non-printing characters)
   --memory BYTES       budget of the vocabulary and the external sorts together, e.g. 512M or 4G (default 1G):
                        the sorts get what the vocabulary (~40 bytes a distinct word, plus its characters)
                        leaves, at least an eighth; a larger vocabulary goes beyond the budget, with a
@@ -30,7 +32,8 @@ build_trie and build_hash. N-grams never cross a line of text or a JSONL documen
   --field NAME         JSONL field holding the text (default "text", else "content"; "ids": token ids)
   --lenient            skip malformed JSONL lines (counted) instead of failing on the first
   --temp DIR           where sorted runs and a copy of standard input go (default: the system's)
-Inputs may be gzip-compressed. They are read twice, so standard input is first copied to --temp.`,
+Inputs may be gzip-compressed, directories (their .jsonl, .json and .txt files) or globs in the file name
+(data/part-*.jsonl.gz). They are read twice, so standard input is first copied to --temp.`,
   async run(argv) {
     const { values, positionals } = parse(
       argv,

@@ -1,8 +1,11 @@
 import { CoocBuilder, type CoocBuildOptions } from "./cooc_builder.js";
 import { CoocModel } from "./cooc_file.js";
 import { readCorpusIds, type CorpusReadOptions, type CorpusStats } from "./cooc_corpus.js";
-import { expandInputs } from "./cooc_inputs.js";
+import { expandInputs, type DirectoryFiles } from "../io/input_files.js";
 import { WindowCutter, type WindowOptions } from "./window_cutter.js";
+
+/** Files a directory of a co-occurrence corpus contributes: JSONL (plain or gzip) and binary token-id files. */
+export const COOC_FILES: DirectoryFiles = { pattern: /\.(jsonl?(\.gz)?|u32)$/i, description: ".jsonl, .json, .u32 file (plain or .gz)" };
 
 export interface CoocCorpusOptions extends WindowOptions, CoocBuildOptions, CorpusReadOptions {}
 
@@ -21,7 +24,7 @@ export async function buildCoocFromFiles(inputs: readonly string[], options: Coo
   const builder = new CoocBuilder(options);
   try {
     const cutter = new WindowCutter(builder, options);
-    const corpus = await readCorpusIds(expandInputs(inputs), options, (ids) => cutter.addDocument(ids));
+    const corpus = await readCorpusIds(expandInputs(inputs, COOC_FILES), options, (ids) => cutter.addDocument(ids));
     cutter.finish();
     const runs = builder.spilledRuns;
     const graph = await builder.finishInParallel();

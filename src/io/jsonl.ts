@@ -38,11 +38,57 @@ export function documentFormatOf(path: string): DocumentFormat {
   return /\.jsonl?(\.gz)?$/i.test(path) ? "jsonl" : "text";
 }
 
+/** Non-blank lines, all JSON objects, that make a file read as text a JSONL file read by mistake. */
+const JSON_LOOKING_LINES = 20;
+
+/**
+ * Watches the first lines of an input read as text because of its name: when they are all JSON objects
+ * (20 of them, or all of a shorter file), the input is JSONL read as text by mistake, and scoring or
+ * counting `{"text":` as words would give meaningless figures: refused, saying how to read it.
+ */
+export class JsonlAsTextCheck {
+  private objects = 0;
+  private settled = false;
+
+  constructor(private readonly name: string) {}
+
+  see(line: string): void {
+    if (this.settled || isBlank(line)) return;
+    if (!isJsonObject(line)) {
+      this.settled = true;
+      return;
+    }
+    if (++this.objects >= JSON_LOOKING_LINES) this.fail();
+  }
+
+  /** At the end of the input. */
+  finish(): void {
+    if (!this.settled && this.objects > 0) this.fail();
+  }
+
+  private fail(): never {
+    this.settled = true;
+    throw new InputError(this.name, 0, "every line is a JSON object, but the file is read as text (by its name): pass --format jsonl (or name it .jsonl), or --format text to read it as text anyway");
+  }
+}
+
+function isJsonObject(line: string): boolean {
+  const t = line.trim();
+  if (!t.startsWith("{") || !t.endsWith("}")) return false;
+  try {
+    const value: unknown = JSON.parse(t);
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 /** Classifies lines one at a time and keeps the statistics; shared by the callback and generator readers. */
 class DocumentLines {
   readonly stats: DocumentStats = { lines: 0, documents: 0, blank: 0, skipped: 0 };
   private readonly format: DocumentFormat;
   private readonly strict: boolean;
+  private readonly check: JsonlAsTextCheck | undefined;
 
   constructor(
     private readonly path: string,
@@ -50,11 +96,13 @@ class DocumentLines {
   ) {
     this.format = options.format ?? documentFormatOf(path);
     this.strict = options.strict ?? true;
+    this.check = options.format === undefined && this.format === "text" ? new JsonlAsTextCheck(path === STDIN ? "standard input" : path) : undefined;
   }
 
   /** The line's document, or undefined for a blank or skipped line. */
   take(line: string, lineNumber: number): Document | undefined {
     this.stats.lines = lineNumber;
+    this.check?.see(line);
     if (isBlank(line)) {
       this.stats.blank++;
       return undefined;
@@ -70,6 +118,12 @@ class DocumentLines {
     }
     this.stats.documents++;
     return doc;
+  }
+
+  /** The statistics, at the end of the input. */
+  finish(): DocumentStats {
+    this.check?.finish();
+    return this.stats;
   }
 }
 
@@ -88,7 +142,7 @@ export async function forEachDocument(
     },
     options,
   );
-  return lines.stats;
+  return lines.finish();
 }
 
 /** The documents one by one; the generator's return value is the statistics. */
@@ -100,7 +154,7 @@ export async function* readDocuments(path: string, options: DocumentReadOptions 
       if (doc) yield doc;
     }
   }
-  return lines.stats;
+  return lines.finish();
 }
 
 function isBlank(line: string): boolean {

@@ -169,3 +169,5 @@ export const SCRATCH_BASE_F64 = 16;
 export const SCRATCH_A = 24;
 export const SCRATCH_B = 28;
 export const SCRATCH_BYTES = 64;
+/** The select-in-byte table of an instance (words.ts initTables). */
+export const SELECT_TABLE_BYTES = 256 * 8;

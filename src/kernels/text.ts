@@ -181,10 +181,10 @@ export function hashCountText(cm: usize, p: usize, length: u32): f64 {
 }
 
 /**
- * Scores one line of `length` bytes at p (words split at KenLM's separators) into the totals, as
- * scoreSentence does with IDs; ids: room for (length + 1) / 2 IDs.
+ * Scores one line of `length` bytes at p into the totals, as scoreSentence does with IDs, its words split at
+ * KenLM's separators (`kenlm` ≠ 0) or at whitespace as tokenizers split (0); ids: room for (length + 1) / 2 IDs.
  */
-export function scoreLineText(bm: usize, vo: usize, state: usize, p: usize, length: u32, ids: usize, wrap: u32, eos: i32, totals: usize, work: usize, perWord: usize): f64 {
-  const n = textIds(vo, p, length, ids, length, true);
+export function scoreLineText(bm: usize, vo: usize, state: usize, p: usize, length: u32, ids: usize, wrap: u32, eos: i32, totals: usize, work: usize, perWord: usize, kenlm: u32): f64 {
+  const n = textIds(vo, p, length, ids, length, kenlm != 0);
   return scoreSentence(bm, state, ids, n, wrap, eos, totals, work, perWord);
 }

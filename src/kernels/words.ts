@@ -33,17 +33,22 @@ export function select64(x: u64, k: u32): u32 {
   const b = <u32>ctz(t) & ~7;
   const before = b == 0 ? 0 : <u32>(s >> <u64>(b - 8)) & 0xff;
   const byte = <u32>(x >> <u64>b) & 0xff;
-  return b + <u32>load<u8>(SELECT_IN_BYTE + (byte << 3) + k - before);
+  return b + <u32>load<u8>(selectInByte + (byte << 3) + k - before);
 }
 
-/** SELECT_IN_BYTE[8b + k]: position of the k-th set bit of byte b (filled by initTables). */
-const SELECT_IN_BYTE = memory.data(256 * 8);
+/**
+ * selectInByte[8b + k]: position of the k-th set bit of byte b. Each instance fills its own, in memory JS
+ * gives it, rather than in static data: instantiating the module again over a shared memory (a worker
+ * thread) rewrites the module's static data, under the feet of the threads already querying.
+ */
+let selectInByte: usize = 0;
 
-/** Fills the tables of this module's static memory; called once per instance, before any query. */
-export function initTables(): void {
+/** Fills this instance's tables at p (SELECT_TABLE_BYTES); called once per instance, before any query. */
+export function initTables(p: usize): void {
+  selectInByte = p;
   for (let b: u32 = 0; b < 256; b++) {
     let k: u32 = 0;
-    for (let i: u32 = 0; i < 8; i++) if (((b >> i) & 1) != 0) store<u8>(SELECT_IN_BYTE + (b << 3) + k++, <u8>i);
+    for (let i: u32 = 0; i < 8; i++) if (((b >> i) & 1) != 0) store<u8>(p + (b << 3) + k++, <u8>i);
   }
 }
 

@@ -1,46 +1,12 @@
 import type { ContainerWriter } from "../container/container.js";
-import { heap as defaultHeap, type Heap } from "../bits/heap.js";
+import type { Heap } from "../bits/heap.js";
 import { BM_BACKOFFS, BM_BOS_ID, BM_BYTES, BM_HASHED, BM_LEVELS, BM_ORDER, BM_PROBS, BM_UNK_ID, BM_UNK_PROB_F64, SCRATCH_A, SCRATCH_VALUE_F64 } from "../kernels/layout.js";
 import { LogValues } from "./log_values.js";
 import type { Vocabulary } from "./vocabulary.js";
+import { ScoreState } from "./score_state.js";
+import { SentenceScorer, type ScoringHandle } from "./sentence_scorer.js";
 
-/**
- * What a language model remembers between words: the most recent words (most recent first) that can
- * still start a stored n-gram, and the log10 backoff of each of those contexts. Reused, never reallocated.
- */
-export class ScoreState {
-  /** words[j]: the word j + 1 positions back. */
-  readonly words: Uint32Array;
-  /** backoffs[j]: log10 backoff of the context words[0..j] (of length j + 1). */
-  readonly backoffs: Float32Array;
-  /** Address of the record the kernels read: length, order − 1 words, order − 1 backoffs. */
-  readonly ptr: number;
-  private readonly head: Uint32Array;
-
-  /** A state for a model of `order` in heap h (the model's: `model.nullContext()` makes one). */
-  constructor(
-    order: number,
-    readonly heap: Heap = defaultHeap(),
-  ) {
-    const h = heap;
-    const contexts = Math.max(0, order - 1);
-    const room = Math.max(1, contexts);
-    this.ptr = h.record(4 + 8 * room, this);
-    const buffer = h.bytes().buffer;
-    this.head = new Uint32Array(buffer, this.ptr, 1);
-    this.words = new Uint32Array(buffer, this.ptr + 4, room);
-    this.backoffs = new Float32Array(buffer, this.ptr + 4 + 4 * contexts, room);
-  }
-
-  /** How many of the words and backoffs hold. */
-  get length(): number {
-    return this.head[0];
-  }
-
-  set length(n: number) {
-    this.head[0] = n;
-  }
-}
+export { ScoreState };
 
 export interface WordScore {
   log10Prob: number;
@@ -75,9 +41,6 @@ export interface ScoreOptions {
   wrap?: boolean;
 }
 
-/** Numbers in a text's totals record: total, OOV total, tokens, OOVs, sentences. */
-const TOTALS = 5;
-
 /**
  * A back-off language model (ARPA semantics) stored in some structure: the one scoring loop shared by
  * every structure. A structure supplies `walk`, which finds the longest stored n-gram ending in a word and
@@ -93,9 +56,8 @@ export abstract class BackoffModel {
   /** Room for a walk: the word and its context (order words), then the contexts' backoffs (order floats). */
   private readonly work: Uint32Array;
   private readonly workBackoffs: Float32Array;
-  /** Running totals of a text, where the kernels add each sentence (layout of ngram.ts's T_*). */
-  private readonly totals: Float64Array;
-  private readonly sentenceState: ScoreState;
+  /** Scores the lines of `scoreLine`. */
+  private readonly sentences: SentenceScorer;
   private readonly bosId: number;
   /** The heap the model lives in (its vocabulary's), where its states must live too. */
   readonly heap: Heap;
@@ -119,9 +81,6 @@ export abstract class BackoffModel {
     const workPtr = h.record(8 * order, this);
     this.work = new Uint32Array(buffer, workPtr, order);
     this.workBackoffs = new Float32Array(buffer, workPtr + 4 * order, order);
-    const totalsPtr = h.record(8 * TOTALS, this);
-    this.totals = new Float64Array(buffer, totalsPtr, TOTALS);
-    this.sentenceState = new ScoreState(order, h);
     this.bosId = vocabulary.lookup("<s>");
     this.eosId = vocabulary.lookup("</s>");
     const d = h.descriptor(BM_BYTES, this);
@@ -134,6 +93,12 @@ export abstract class BackoffModel {
     d.u32[BM_BOS_ID >>> 2] = this.bosId;
     d.f64[BM_UNK_PROB_F64 >>> 3] = unkLog10Prob;
     this.desc = d.ptr;
+    this.sentences = new SentenceScorer(h, this.scoringHandle());
+  }
+
+  /** The model as the kernels score with it: what a worker thread sharing its memory needs (SentenceScorer). */
+  scoringHandle(): ScoringHandle {
+    return { order: this.order, model: this.desc, vocabulary: this.vocabulary.desc, bosId: this.bosId, eosId: this.eosId, unkId: this.unkId };
   }
 
   abstract readonly structure: string;
@@ -213,24 +178,14 @@ export abstract class BackoffModel {
    * the sentence is scored by the kernels in one call.
    */
   scoreLine(line: string, totals: TextScore, options: ScoreOptions = {}): void {
-    const h = this.heap;
-    const state = this.sentenceState;
-    if (options.wrap) this.setBeginSentence(state);
-    else state.length = 0;
-    const bytes = h.encode(line);
-    const ids = h.idsRoom((bytes + 1) >>> 1);
-    const t = this.totals;
-    t[0] = totals.totalLog10Prob;
-    t[1] = totals.oovLog10Prob;
-    t[2] = totals.tokens;
-    t[3] = totals.oovs;
-    t[4] = totals.sentences;
-    h.kernels.scoreLineText(this.desc, this.vocabulary.desc, state.ptr, h.text.byteOffset, bytes, ids.byteOffset, options.wrap ? 1 : 0, this.eosId, t.byteOffset, this.work.byteOffset, 0);
-    totals.totalLog10Prob = t[0];
-    totals.oovLog10Prob = t[1];
-    totals.tokens = t[2];
-    totals.oovs = t[3];
-    totals.sentences = t[4];
+    const s = this.sentences;
+    s.setTotals(totals.totalLog10Prob, totals.oovLog10Prob, totals.tokens, totals.oovs, totals.sentences);
+    s.scoreText(line, options.wrap === true, "kenlm");
+    totals.totalLog10Prob = s.log10Prob;
+    totals.oovLog10Prob = s.oovLog10Prob;
+    totals.tokens = s.tokens;
+    totals.oovs = s.oovs;
+    totals.sentences = s.sentences;
   }
 
   /** Scores a text (lines separated by newlines, or an iterable of lines): totals and perplexities. */

@@ -4,6 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { InputError } from "../io/errors.js";
 import { documentFormatOf, forEachDocument, type Document, type DocumentFormat, type DocumentStats } from "../io/jsonl.js";
 import { STDIN } from "../io/lines.js";
+import { expandInputs } from "../io/input_files.js";
 import { WhitespaceTokenizer, type Tokenizer } from "../text/tokenizer.js";
 
 /** An input of the counter: a file that can be read more than once. */
@@ -13,6 +14,8 @@ export interface TextSource {
   /** The name errors give: the path, or "standard input". */
   name: string;
   format: DocumentFormat;
+  /** Whether the format was told (else decided by the name, and checked: see JsonlAsTextCheck). */
+  formatGiven: boolean;
   /** Size on disk (compressed size for gzip), for progress. */
   bytes: number;
 }
@@ -30,19 +33,20 @@ export interface TextReadOptions {
 const STDIN_NAME = "standard input";
 
 /**
- * The inputs as re-readable files. Standard input can be read only once, so it is copied to `spoolDir`
- * first (as it comes: gzip stays gzip, the reader tells by the magic bytes).
+ * The inputs as re-readable files: files, directories (their .jsonl, .json and .txt files) and globs, as
+ * `expandInputs` finds them. Standard input can be read only once, so it is copied to `spoolDir` first
+ * (as it comes: gzip stays gzip, the reader tells by the magic bytes).
  */
 export async function prepareSources(inputs: readonly string[], spoolDir: string, format?: DocumentFormat): Promise<TextSource[]> {
   const sources: TextSource[] = [];
-  for (const input of inputs) {
+  for (const input of expandInputs(inputs)) {
     let path = input;
     if (input === STDIN) {
       path = join(spoolDir, "stdin");
       await pipeline(process.stdin, createWriteStream(path));
     }
     const name = input === STDIN ? STDIN_NAME : input;
-    sources.push({ path, name, format: format ?? documentFormatOf(input), bytes: statSync(path).size });
+    sources.push({ path, name, format: format ?? documentFormatOf(input), formatGiven: format !== undefined, bytes: statSync(path).size });
   }
   return sources;
 }
@@ -63,7 +67,8 @@ export async function forEachDocumentWords(source: TextSource, options: TextRead
   };
   try {
     return await forEachDocument(source.path, (doc) => onWords(wordsOf(doc), source, doc.lineNumber), {
-      format: source.format,
+      // A format decided by the name is left to the reader, which decides it alike and checks it.
+      format: source.formatGiven ? source.format : undefined,
       field: options.field,
       strict: options.strict,
       onProgress: options.onBytes,

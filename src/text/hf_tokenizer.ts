@@ -16,6 +16,7 @@ const CONFIG_FILE = "tokenizer_config.json";
  */
 export class HfTokenizer implements Tokenizer {
   private readonly encoder: PieceCacheEncoder;
+  private size: number | undefined;
 
   constructor(
     readonly description: string,
@@ -59,6 +60,16 @@ export class HfTokenizer implements Tokenizer {
   /** The library's own encode() ids (for comparison and benchmarks; `ids` gives the same, faster). */
   libraryIds(text: string): number[] {
     return this.encoder.libraryIds(text);
+  }
+
+  /** One more than the largest token id (added tokens included). */
+  get vocabularySize(): number {
+    if (this.size === undefined) {
+      let largest = -1;
+      for (const id of this.model.get_vocab(true).values()) largest = Math.max(largest, id);
+      this.size = largest + 1;
+    }
+    return this.size;
   }
 
   /** The text a token id stands for (decoded: " the", not "Ġthe"), or undefined for an unknown id. */

@@ -1,5 +1,6 @@
 import { HfTokenizer } from "./hf_tokenizer.js";
 import { whitespaceWords } from "./whitespace.js";
+import { normalizer, type Normalization } from "./normalize.js";
 
 /** Turns a text into the words of an n-gram model. */
 export interface Tokenizer {
@@ -39,4 +40,18 @@ export class WhitespaceTokenizer implements Tokenizer {
  */
 export function loadTokenizer(spec: string = WHITESPACE): Tokenizer {
   return spec === WHITESPACE ? new WhitespaceTokenizer() : HfTokenizer.load(spec);
+}
+
+/**
+ * `tokenizer` after a normalization of the text (CCNet's): what count and estimate split into words, so
+ * that a model scores text normalized the same way. Pre-tokenized ids are left as they are.
+ */
+export function normalizedTokenizer(tokenizer: Tokenizer, kind: Normalization): Tokenizer {
+  if (kind === "none") return tokenizer;
+  const normalize = normalizer(kind);
+  return {
+    description: `${tokenizer.description} after ${kind} normalization`,
+    words: (text) => tokenizer.words(normalize(text)),
+    wordsOfIds: (ids) => tokenizer.wordsOfIds(ids),
+  };
 }

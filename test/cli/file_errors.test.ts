@@ -26,8 +26,11 @@ describe("file-system errors name the path given and what was expected", () => {
     const { arpa } = tinyModelAndText(dir);
     await expectRefused(["lookup", dir], dir, "is a directory, expected a model file");
     await expectRefused(["score", dir, arpa], dir, "is a directory, expected a model file");
-    await expectRefused(["score", arpa, dir], dir, "is a directory, expected a file");
-    await expectRefused(["count", "--order", "2", "--out", join(dir, "c"), dir], dir, "is a directory, expected a file");
+    // A directory of inputs gives its corpus files: one without any is refused.
+    const empty = join(dir, "empty");
+    mkdirSync(empty);
+    await expectRefused(["score", arpa, empty], empty, "no .jsonl, .json or .txt file (plain or .gz) in this directory");
+    await expectRefused(["count", "--order", "2", "--out", join(dir, "c"), empty], empty, "no .jsonl, .json or .txt file (plain or .gz) in this directory");
   });
 
   it("an output that is a directory, or in a folder that does not exist", async () => {

@@ -39,7 +39,7 @@ describe("score and prob_backoff builds", () => {
     for (const wrap of [[], ["--wrap"]]) {
       const reference = await scoreJson(arpa, ...wrap);
       expect(reference).toMatchObject({ corpus_sentences: 100 });
-      expect(Object.keys(reference)).toEqual(["perplexity_including_oovs", "perplexity_excluding_oovs", "oovs", "corpus_tokens", "corpus_sentences", "total_log10_prob", "elapsed_s"]);
+      expect(Object.keys(reference)).toEqual(["perplexity_including_oovs", "perplexity_excluding_oovs", "oovs", "corpus_tokens", "corpus_sentences", "documents", "total_log10_prob", "elapsed_s"]);
       for (const build of [
         ["build_trie", "ef_trie", "3", "prob_backoff"],
         ["build_trie", "pef_trie", "3", "prob_backoff", "--remapping", "2"],

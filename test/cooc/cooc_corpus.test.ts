@@ -6,7 +6,8 @@ import { gzipSync } from "fflate";
 import { useTempDirs } from "../helpers/temp_dir.js";
 import { HfTokenizer } from "../../src/text/hf_tokenizer.js";
 import { readCorpusIds } from "../../src/cooc/cooc_corpus.js";
-import { expandInputs } from "../../src/cooc/cooc_inputs.js";
+import { expandInputs } from "../../src/io/input_files.js";
+import { COOC_FILES } from "../../src/cooc/cooc_build.js";
 import { BinaryIdsWriter } from "../../src/cooc/binary_ids.js";
 import { buildCoocFromFiles } from "../../src/cooc/cooc_build.js";
 import { CoocModel } from "../../src/cooc/cooc_file.js";
@@ -61,15 +62,15 @@ describe("reading a corpus", () => {
     u32.addDocument(new Uint32Array(0));
     u32.commit();
     const skips: string[] = [];
-    const { docs, stats } = await collect(expandInputs([a, join(dir, "sub")]), { tokenizer, onSkip: (e: Error) => skips.push(e.message) });
+    const { docs, stats } = await collect(expandInputs([a, join(dir, "sub")], COOC_FILES), { tokenizer, onSkip: (e: Error) => skips.push(e.message) });
     expect(docs).toEqual([Array.from(tokenizer.ids("hello world")), Array.from(tokenizer.ids("good morning")), [5, 6, 7], [1, 2], [9, 8], []]);
     expect(stats.skipped).toBe(2);
     expect(skips[0]).toMatch(/a\.jsonl:2: invalid JSON/);
     expect(skips[1]).toMatch(/a\.jsonl:5: expected a "text", "content" or "ids" field/);
-    expect(expandInputs([join(dir, "sub", "*.gz")])).toEqual([join(dir, "sub", "b.jsonl.gz")]);
+    expect(expandInputs([join(dir, "sub", "*.gz")], COOC_FILES)).toEqual([join(dir, "sub", "b.jsonl.gz")]);
     await expect(collect([a], { tokenizer, strict: true })).rejects.toThrow(/a\.jsonl:2/);
     await expect(collect([a])).rejects.toThrow(/a\.jsonl:1: a text document needs a tokenizer/);
-    expect(() => expandInputs([join(dir, "none-*.jsonl")])).toThrow(/no file matches/);
+    expect(() => expandInputs([join(dir, "none-*.jsonl")], COOC_FILES)).toThrow(/no file matches/);
   });
 });
 

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ContainerWriter } from "../../src/container/container.js";
-import type { ArpaEntry } from "../../src/io/arpa.js";
 import { ArpaTables } from "../../src/ngram/arpa_tables.js";
 import { readArpaTables } from "../../src/ngram/read_arpa_tables.js";
 import type { BackoffModel } from "../../src/ngram/backoff_model.js";
@@ -14,6 +13,7 @@ import { PROB_TRIE_KINDS, ProbTrie, type ProbModelOptions } from "../../src/ngra
 import { randomSentences } from "../helpers/ngram_corpus.js";
 import { Random } from "../helpers/random.js";
 import { referenceSuite } from "../helpers/reference.js";
+import { arpaMaps, naiveLine, naiveLog10Prob } from "../helpers/naive_arpa.js";
 
 const STRUCTURES = ["ef_trie r0", "ef_trie r1", "pef_trie r2", "hash 8", "hash 4"];
 
@@ -63,40 +63,6 @@ describe("quantization", () => {
     for (let i = 0; i < values.length; i++) expect(exact.get(i)).toBe(values[i]);
   });
 });
-
-/** ARPA entries as Maps: "w1 … wk" → value. */
-function arpaMaps(entries: ArpaEntry[][]): { probs: Map<string, number>; backoffs: Map<string, number> } {
-  const probs = new Map<string, number>();
-  const backoffs = new Map<string, number>();
-  for (const e of entries.flat()) {
-    probs.set(e.words, e.logProb);
-    backoffs.set(e.words, e.backoff ?? 0);
-  }
-  return { probs, backoffs };
-}
-
-/** log10 p(w | context) by the backoff recursion over the Maps; context in reading order. */
-function naiveLog10Prob(maps: ReturnType<typeof arpaMaps>, context: string[], w: string): number {
-  const p = maps.probs.get([...context, w].join(" "));
-  if (p !== undefined) return p;
-  if (context.length === 0) return maps.probs.get("<unk>")!;
-  return (maps.backoffs.get(context.join(" ")) ?? 0) + naiveLog10Prob(maps, context.slice(1), w);
-}
-
-/** The naive scorer of a line: OOVs score p(<unk>) plus backoffs and empty the context. */
-function naiveLine(maps: ReturnType<typeof arpaMaps>, words: string[], order: number, wrap: boolean): { total: number; oovs: number } {
-  let context: string[] = wrap ? ["<s>"] : [];
-  let total = 0;
-  let oovs = 0;
-  for (const w of wrap ? [...words, "</s>"] : words) {
-    total += naiveLog10Prob(maps, context, maps.probs.has(w) && w !== "<unk>" ? w : "<unk>");
-    if (!maps.probs.has(w) || w === "<unk>") {
-      oovs++;
-      context = [];
-    } else context = [...context, w].slice(-(order - 1));
-  }
-  return { total, oovs };
-}
 
 describe.each([
   { order: 3, prune: [] as number[], seed: 1 },
