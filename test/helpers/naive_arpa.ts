@@ -47,22 +47,30 @@ export function readArpaMaps(path: string): ArpaMaps {
   return { probs, backoffs, order };
 }
 
-/** log10 p(w | context) by the backoff recursion over the Maps; context in reading order. */
-export function naiveLog10Prob(maps: ArpaMaps, context: string[], w: string): number {
+/**
+ * log10 p(w | context) by the backoff recursion over the Maps; context in reading order. `round`: the
+ * arithmetic's rounding (float32 for KenLM's, none by default).
+ */
+export function naiveLog10Prob(maps: ArpaMaps, context: string[], w: string, round: (x: number) => number = (x) => x): number {
   const p = maps.probs.get([...context, w].join(" "));
   if (p !== undefined) return p;
   if (context.length === 0) return maps.probs.get("<unk>")!;
-  return (maps.backoffs.get(context.join(" ")) ?? 0) + naiveLog10Prob(maps, context.slice(1), w);
+  return round((maps.backoffs.get(context.join(" ")) ?? 0) + naiveLog10Prob(maps, context.slice(1), w, round));
 }
 
-/** The naive scorer of a line: OOVs score p(<unk>) plus backoffs and empty the context. */
-export function naiveLine(maps: ArpaMaps, words: string[], order: number, wrap: boolean): { total: number; oovs: number; tokens: number } {
+/**
+ * The naive scorer of a line: OOVs score p(<unk>) plus backoffs and empty the context. `float32`: in
+ * KenLM's arithmetic (each word and the sentence's sum in float32), which long sentences need for a match
+ * closer than their float32 rounding (1e-4 and more on 100 words).
+ */
+export function naiveLine(maps: ArpaMaps, words: string[], order: number, wrap: boolean, float32 = false): { total: number; oovs: number; tokens: number } {
+  const round = float32 ? Math.fround : (x: number) => x;
   let context: string[] = wrap ? ["<s>"] : [];
   let total = 0;
   let oovs = 0;
   const tokens = wrap ? [...words, "</s>"] : words;
   for (const w of tokens) {
-    total += naiveLog10Prob(maps, context, maps.probs.has(w) && w !== "<unk>" ? w : "<unk>");
+    total = round(total + naiveLog10Prob(maps, context, maps.probs.has(w) && w !== "<unk>" ? w : "<unk>", round));
     if (!maps.probs.has(w) || w === "<unk>") {
       oovs++;
       context = [];
