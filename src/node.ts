@@ -29,3 +29,8 @@ export { tfidfCorpus, readStopWords, type TfidfCorpus, type TfidfCorpusOptions }
 export { readInteractions, type Interactions } from "./embed/interactions.js";
 export { minePairsFile, DEFAULT_PAIR_ALPHA, type PairsFileOptions, type PairsSummary } from "./embed/pairs_corpus.js";
 export { loadWordsOrTokenizer } from "./embed/tokenizer_choice.js";
+export { loadTokenizer, normalizedTokenizer, WhitespaceTokenizer, WHITESPACE, type Tokenizer } from "./text/tokenizer.js";
+export { scoreDocuments, scoreCorpus, type DocumentScoreOptions, type DocumentScore, type CorpusScoreOptions, type CorpusTotals, type BatchSink } from "./perplexity/score_corpus.js";
+export { DocumentScorer, tokenIdMap, perplexityOf, type DocumentScoring, type ScoreFigures } from "./perplexity/document_scorer.js";
+export { percentileCutoffs, bucketOf, bucketNames } from "./perplexity/buckets.js";
+export { FIGURES, type Batch, type BatchKind, type BatchOutput, type BatchResult, type Records } from "./perplexity/score_batch.js";

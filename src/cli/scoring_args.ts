@@ -4,7 +4,7 @@ import { unkArg } from "./prob_model_build.js";
 import { loadBackoffModelFile } from "../ngram/load_file.js";
 import type { BackoffModel } from "../ngram/backoff_model.js";
 import type { CorpusScoreOptions } from "../perplexity/score_corpus.js";
-import { WHITESPACE } from "../text/tokenizer.js";
+import { loadTokenizer, WHITESPACE } from "../text/tokenizer.js";
 
 /** The options of the commands that score a corpus (score, filter). */
 export const SCORING_OPTIONS = {
@@ -44,7 +44,7 @@ export async function scoringFromArgs(values: Values<typeof SCORING_OPTIONS>, mo
   if (threads < 1 || threads > MAX_THREADS) throw new UsageError(`--threads must be 1..${MAX_THREADS}, got ${threads}`);
   const options: CorpusScoreOptions = {
     wrap: values.wrap === true,
-    tokenizer: values.tokenizer ?? WHITESPACE,
+    tokenizer: loadTokenizer(values.tokenizer ?? WHITESPACE),
     normalize: normalizationOf(values.normalize),
     format: formatArg(values.format),
     field: values.field,
