@@ -88,11 +88,11 @@ function gramsOf(sentence: Sentence, maxOrder: number): string[] {
 }
 
 /**
- * Counts the training sentences with `countNgrams` and stores the files gzipped as
- * outDir/<k>-grams.sorted.gz. Returns the grams of each order in file order.
+ * Writes the training sentences to outDir/train.txt, one per line, counts them with `countNgrams` and stores
+ * the files gzipped as outDir/<k>-grams.sorted.gz. Returns the grams of each order in file order.
  */
 async function countTraining(training: readonly Sentence[], work: string, outDir: string): Promise<string[][]> {
-  const text = join(work, "train.txt");
+  const text = join(outDir, "train.txt");
   writeLines(text, training.map((s) => s.join(" ")));
   const { files } = await countNgrams([text], { order: ORDER, outDir: join(work, "counts") });
   return files.map((file, i) => {
