@@ -202,7 +202,7 @@ function printSummary(split: Split, writers: AtomicWriter[], json: boolean): voi
     return;
   }
   if (plan.percentiles !== undefined && plan.cutoffs === undefined) {
-    const at = plan.percentiles.map((p, i) => `${p}th percentile ${cutoffs![i].toFixed(1)}`).join(", ");
+    const at = plan.percentiles.map((p, i) => `${ordinal(p)} percentile ${cutoffs![i].toFixed(1)}`).join(", ");
     console.log(`cut-offs from the first ${split.sampled} documents: ${at}`);
   }
   for (let b = 0; b < buckets.length; b++) {
@@ -218,4 +218,10 @@ function rangeOf(b: number, cutoffs: number[], threshold: boolean): string {
   if (low === undefined) return `perplexity < ${high!.toFixed(1)}`;
   if (high === undefined) return `perplexity ≥ ${low.toFixed(1)}`;
   return `perplexity ${low.toFixed(1)} to ${high.toFixed(1)}`;
+}
+
+/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st; 2.5th. */
+function ordinal(n: number): string {
+  const suffix = !Number.isInteger(n) || (n % 100 >= 11 && n % 100 <= 13) ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
 }

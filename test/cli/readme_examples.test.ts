@@ -70,6 +70,15 @@ const CHECKS: { pattern: RegExp; check(run: Run): void }[] = [
     pattern: /npx grampack embed neighbors --k 5 items\.emb jazz-00$/,
     check: ({ stdout }) => expect(stdout.match(/\b[a-z]+-\d\d\b/g)?.slice(1).every((label) => label.startsWith("jazz-"))).toBe(true),
   },
+  {
+    pattern: /npx grampack filter clean\.bin test_data\/web\.jsonl .*--buckets 30,60 --out-dir buckets\//,
+    check: ({ stdout, dir }) => {
+      expect(stdout).toContain("head.jsonl: perplexity < 652.5, 105 documents (29.8%), 117172 bytes");
+      const kinds = (bucket: string) => new Set(readFileSync(join(dir, "buckets", `${bucket}.jsonl`), "utf8").trim().split("\n").map((l) => JSON.parse(l).id.split("-")[0]));
+      expect(kinds("head")).toEqual(new Set(["clean", "edited"]));
+      for (const noise of ["boilerplate", "spam", "foreign"]) expect(kinds("tail")).toContain(noise);
+    },
+  },
   { pattern: /npx grampack similar --k 5 test_data\/docs\.jsonl 25$/, check: ({ stdout }) => expect(stdout.split("\n")[0]).toBe("51\t1") },
 ];
 
