@@ -6,14 +6,19 @@ import type { DocumentFormat } from "../io/jsonl.js";
 
 const FORMATS: readonly DocumentFormat[] = ["text", "jsonl"];
 
-/** The options of every command that reads a text corpus (count, estimate). */
-export const CORPUS_OPTIONS = {
+/** How every command that reads text documents reads them (count, estimate, score, filter). */
+export const TEXT_INPUT_OPTIONS = {
   tokenizer: { type: "string" },
   normalize: { type: "string" },
-  memory: { type: "string" },
   format: { type: "string" },
   field: { type: "string" },
   lenient: { type: "boolean" },
+} as const;
+
+/** The options of the commands that count a text corpus (count, estimate). */
+export const CORPUS_OPTIONS = {
+  ...TEXT_INPUT_OPTIONS,
+  memory: { type: "string" },
   temp: { type: "string" },
 } as const;
 

@@ -1,5 +1,5 @@
 import { UsageError, intArg, type Values } from "./command.js";
-import { formatArg, normalizationOf } from "./corpus_args.js";
+import { formatArg, normalizationOf, TEXT_INPUT_OPTIONS } from "./corpus_args.js";
 import { unkArg } from "./prob_model_build.js";
 import { loadBackoffModelFile } from "../ngram/load_file.js";
 import type { BackoffModel } from "../ngram/backoff_model.js";
@@ -8,13 +8,9 @@ import { loadTokenizer, WHITESPACE } from "../text/tokenizer.js";
 
 /** The options of the commands that score a corpus (score, filter). */
 export const SCORING_OPTIONS = {
+  ...TEXT_INPUT_OPTIONS,
   wrap: { type: "boolean" },
-  tokenizer: { type: "string" },
-  normalize: { type: "string" },
-  format: { type: "string" },
-  field: { type: "string" },
   "id-field": { type: "string" },
-  lenient: { type: "boolean" },
   threads: { type: "string" },
   u: { type: "string" },
 } as const;

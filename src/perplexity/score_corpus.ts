@@ -121,10 +121,17 @@ export async function scoreCorpus(model: BackoffModel, inputs: readonly string[]
   return totals;
 }
 
-/** Scores batches on the calling thread, or on a pool of worker threads. */
+/** Batches waiting at every worker before the calling thread scores the next one itself. */
+const QUEUED_BEFORE_LOCAL = 2;
+
+/**
+ * Scores batches on the calling thread and, with more than one thread, on threads − 1 workers: a batch
+ * goes to a worker unless every worker has QUEUED_BEFORE_LOCAL waiting (while they load their tokenizer,
+ * too), and then the calling thread, which otherwise only reads and writes, scores it.
+ */
 class BatchRunner {
   private constructor(
-    private readonly scorer: DocumentScorer | undefined,
+    private readonly scorer: DocumentScorer,
     private readonly pool: ScoringPool | undefined,
     private readonly output: BatchOutput,
     /** Batches in flight at once: enough to keep every thread busy, few enough to bound memory. */
@@ -137,15 +144,16 @@ class BatchRunner {
     const tokenizer = typeof options.tokenizer === "string" ? loadTokenizer(options.tokenizer) : (options.tokenizer ?? new WhitespaceTokenizer());
     const idMap = tokenizer instanceof HfTokenizer ? tokenIdMap(tokenizer, (w) => model.vocabulary.lookup(w)) : undefined;
     const scoring = { wrap: options.wrap ?? false, normalize: options.normalize ?? "none" };
-    if (threads === 1) return new BatchRunner(new DocumentScorer(model.heap, model.scoringHandle(), tokenizer, idMap, scoring), undefined, output, 1);
+    const scorer = new DocumentScorer(model.heap, model.scoringHandle(), tokenizer, idMap, scoring);
+    if (threads === 1) return new BatchRunner(scorer, undefined, output, 1);
     const setup = { handle: model.scoringHandle(), tokenizer: tokenizerSpec(tokenizer), idMap, scoring, output };
-    return new BatchRunner(undefined, new ScoringPool(model.heap, setup, threads), output, 3 * threads);
+    return new BatchRunner(scorer, new ScoringPool(model.heap, setup, threads - 1), output, 3 * threads);
   }
 
   run(batch: Batch): Promise<BatchResult> {
-    if (this.pool) return this.pool.score(batch);
+    if (this.pool && !this.pool.allWaiting(QUEUED_BEFORE_LOCAL)) return this.pool.score(batch);
     try {
-      return Promise.resolve(scoreBatch(this.scorer!, batch, this.output));
+      return Promise.resolve(scoreBatch(this.scorer, batch, this.output));
     } catch (e) {
       return Promise.reject(e);
     }

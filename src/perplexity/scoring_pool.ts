@@ -59,6 +59,11 @@ export class ScoringPool {
     });
   }
 
+  /** Whether every worker has at least n batches waiting. */
+  allWaiting(n: number): boolean {
+    return this.failure === undefined && this.busy.every((b) => b >= n);
+  }
+
   score(batch: Batch): Promise<BatchResult> {
     if (this.failure) return Promise.reject(this.failure);
     let worker = 0;
