@@ -457,28 +457,31 @@ class CountAdjuster {
   }
 
   close(): void {
-    for (let k = this.previousLength; k >= 1; k--) this.emit(k);
+    // lmplz counts the last n-gram of each order in the counts of counts by its raw count, not its adjusted
+    // one (which it writes as usual): done too, as the discounts of small corpora show it.
+    for (let k = this.previousLength; k >= 1; k--) this.emit(k, true);
     this.previousLength = 0;
   }
 
-  /** The k-gram ending the previous N-gram is complete. */
-  private emit(k: number): void {
+  /** The k-gram ending the previous N-gram is complete; `last`: the last k-gram of the input. */
+  private emit(k: number, last = false): void {
     // lmplz keeps the raw count of the longest n-gram of a record, which starts with <s> or is an N-gram.
     const a = k === this.previousLength ? this.raw[k] : this.adjusted[k];
     const out = this.out;
     const previous = this.previous;
     for (let j = 1; j < k; j++) out[j - 1] = previous[j];
     out[k - 1] = previous[0];
-    this.push(k, previous[0], this.raw[k], a);
+    this.push(k, previous[0], this.raw[k], a, last ? this.raw[k] : a);
   }
 
   private emitUnigram(word: number): void {
     this.out[0] = word;
-    this.push(1, word, 0, 0);
+    this.push(1, word, 0, 0, 0);
   }
 
-  private push(k: number, lastWord: number, raw: number, adjusted: number): void {
-    if (adjusted >= 1 && adjusted <= COUNT_OF_COUNTS) this.countOfCounts[k - 1][adjusted]++;
+  /** Sends a k-gram to its sorter; `counted`: the count it adds to the counts of counts. */
+  private push(k: number, lastWord: number, raw: number, adjusted: number, counted: number): void {
+    if (counted >= 1 && counted <= COUNT_OF_COUNTS) this.countOfCounts[k - 1][counted]++;
     if (!isPruned(this.thresholds, k, lastWord, raw)) this.kept[k - 1]++;
     this.out[k] = raw;
     this.out[k + 1] = adjusted;

@@ -55,9 +55,13 @@ function naiveModel(sentences: string[][], order: number, prune: number[] = []):
     return a;
   });
   adjusted[0].set(UNK, 0).set(BOS, 0);
-  const discounts = adjusted.map((a) => {
+  const last = lastGrams(sentences, order);
+  const discounts = adjusted.map((a, i) => {
     const n = [0, 0, 0, 0, 0];
-    for (const v of a.values()) if (v >= 1 && v <= 4) n[v]++;
+    for (const [g, v] of a) {
+      const counted = last.has(g) ? raw[i].get(g)! : v;
+      if (counted >= 1 && counted <= 4) n[counted]++;
+    }
     const y = n[1] / (n[1] + 2 * n[2]);
     return [0, 1, 2, 3].map((j) => (j === 0 ? 0 : j - ((j + 1) * y * n[j + 1]) / n[j]));
   });
@@ -104,6 +108,31 @@ function naiveModel(sentences: string[][], order: number, prune: number[] = []):
     }
     return values;
   });
+}
+
+/**
+ * The lower-order n-grams lmplz counts by their raw count in n_j: those ending its input, the suffix-sorted
+ * padded N-grams (IDs by first appearance), short of the last one's <s>.
+ */
+function lastGrams(sentences: string[][], order: number): Set<string> {
+  const id = new Map([...new Set([UNK, BOS, EOS, ...sentences.flat()])].map((w, i) => [w, i]));
+  let greatest: string[] = [];
+  const key = (reversed: string[]) => reversed.map((w) => id.get(w)!);
+  const after = (a: number[], b: number[]) => {
+    const j = a.findIndex((x, t) => x !== b[t]);
+    return j >= 0 && a[j] > b[j];
+  };
+  for (const s of sentences) {
+    const w = [BOS, ...s, EOS];
+    for (let end = 1; end < w.length; end++) {
+      const reversed = Array.from({ length: order }, (_, j) => (end >= j ? w[end - j] : BOS));
+      if (greatest.length === 0 || after(key(reversed), key(greatest))) greatest = reversed;
+    }
+  }
+  const length = Math.min(order, greatest.indexOf(BOS) + 1 || order);
+  const last = new Set<string>();
+  for (let k = 1; k < length && k < order; k++) last.add(greatest.slice(0, k).reverse().join(" "));
+  return last;
 }
 
 function expectClose(entries: ArpaEntry[][], expected: Map<string, NaiveValue>[], tolerance: number): void {
