@@ -1,72 +1,132 @@
 /**
- * npm run bench:estimate — time and peak memory of `estimate` (order 5, as lmplz -o 5) on Tongrams'
- * sample_text and on the whole Brown corpus, beside KenLM's lmplz on this machine class (reference
- * README). One JSON line per input.
+ * npm run bench:estimate — CPU time and peak memory of `estimate` (order 5) beside KenLM's lmplz (`-o 5 -S`
+ * at the same memory, built by ../shared/tools/anchors.sh into ANCHORS_DIR), in the same run, rounds
+ * alternating, on Tongrams' sample_text, the first 3 MB of the Brown corpus and the whole of it; with
+ * BASELINE_DIR (a checkout whose dist/ is built) the estimate of that build too, whose ARPA files must be
+ * byte for byte ours. One JSON line per input: medians of the rounds, and the ratios to lmplz.
  *
- * Each estimation runs in a child process of its own, so that its peak resident memory is its own.
- * Usage: node dist/bench/estimate.js
+ * Every estimation runs in a child process of its own, so that its CPU time (process start included) and
+ * its peak resident memory are its own. lmplz's figures are those it prints when it ends (getrusage: its
+ * peak is at least this process's, which is far smaller).
+ * Usage: node dist/bench/estimate.js [--rounds N] [--memory 1G]
  */
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { anchor, notBuilt } from "./anchors.js";
 import { brownSentences } from "./brown.js";
-import { estimate } from "../src/ngram/estimate.js";
-import { REFERENCE, emit, peakRssMb, round } from "./common.js";
+import { REFERENCE, emit, median, peakRssMb, round } from "./common.js";
+import { memoryArg } from "../src/cli/memory_arg.js";
 
 const ORDER = 5;
-/** lmplz -o 5 -S 100M: on sample_text, and on 37.7 MB of English prose (reference README). */
-const LMPLZ_SAMPLE = { lmplz_seconds: 0.45, lmplz_peak_rss_mb: 47 };
-const LMPLZ_PROSE_SECONDS_PER_MB = 21 / 37.7;
-const LMPLZ_PROSE_PEAK_RSS_MB = 0.9 * 1024;
+/** The first this many bytes (whole lines) of Brown: the issue's "3 MB of English prose". */
+const BROWN_PART_BYTES = 3_000_000;
 
-/** In the child: one estimation, reported with its time and the process's peak memory. */
-async function estimateOne(input: string, arpa: string): Promise<void> {
-  const started = performance.now();
-  const summary = await estimate([input], { order: ORDER, arpa });
-  emit({
-    tokens: summary.tokens,
-    ngrams: summary.counts.reduce((a, b) => a + b, 0),
-    seconds: (performance.now() - started) / 1000,
-    peak_rss_mb: peakRssMb(),
-  });
+interface Figures {
+  cpu_s: number;
+  peak_rss_mb: number;
 }
 
-function runChild(input: string, arpa: string): { tokens: number; ngrams: number; seconds: number; peak_rss_mb: number } {
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", input, arpa], { encoding: "utf8" });
+/** In the child: one estimation with the `estimate` of the module at `url`, then its figures. */
+async function estimateOne(url: string, input: string, arpa: string, memoryBytes: number): Promise<void> {
+  const { estimate } = (await import(url)) as typeof import("../src/ngram/estimate.js");
+  const summary = await estimate([input], { order: ORDER, arpa, memoryBytes });
+  const cpu = process.cpuUsage();
+  emit({ ngrams: summary.counts.reduce((a, b) => a + b, 0), cpu_s: (cpu.user + cpu.system) / 1e6, peak_rss_mb: peakRssMb() });
+}
+
+function ours(url: string, input: string, arpa: string, memoryBytes: number): Figures & { ngrams: number } {
+  const args = [fileURLToPath(import.meta.url), "--child", url, input, arpa, String(memoryBytes)];
+  const child = spawnSync(process.execPath, args, { encoding: "utf8" });
   if (child.status !== 0) throw new Error(child.stderr);
   return JSON.parse(child.stdout.trim().split("\n").pop()!);
 }
 
+/** lmplz -o 5 -S MEMORY on `input`, from its own report ("RSSMax:… kB user:… sys:…"). */
+function lmplz(binary: string, input: string, arpa: string, memory: string, tempDir: string): Figures {
+  const fd = openSync(input, "r");
+  try {
+    const run = spawnSync(binary, ["-o", String(ORDER), "-S", memory, "-T", tempDir, "--arpa", arpa], { stdio: [fd, "ignore", "pipe"], encoding: "utf8" });
+    const report = /RSSMax:(\d+) kB\s+user:([\d.]+)\s+sys:([\d.]+)/.exec(run.stderr ?? "");
+    if (run.status !== 0 || report === null) throw new Error(`lmplz failed: ${run.stderr}`);
+    return { cpu_s: Number(report[2]) + Number(report[3]), peak_rss_mb: Number(report[1]) / 1024 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function medians(runs: Figures[]): Figures {
+  return { cpu_s: round(median(runs.map((r) => r.cpu_s)), 3), peak_rss_mb: round(median(runs.map((r) => r.peak_rss_mb)), 1) };
+}
+
+/** The inputs: sample_text when the reference data is there, and Brown (a part, and all of it). */
+function inputs(work: string): { name: string; path: string }[] {
+  const list: { name: string; path: string }[] = [];
+  const sample = join(REFERENCE, "tongrams-test-data", "sample_text");
+  if (existsSync(sample)) list.push({ name: "sample_text", path: sample });
+  else console.error(`bench:estimate: ${sample} not found (the reference data sits beside the checkout); skipped`);
+  const brown = Buffer.from(brownSentences().map((s) => `${s.join(" ")}\n`).join(""));
+  const part = brown.subarray(0, brown.indexOf(10, BROWN_PART_BYTES) + 1);
+  for (const [name, bytes] of [
+    [`brown, first ${round(part.length / 1e6, 3)} MB`, part],
+    [`brown, all ${round(brown.length / 1e6, 3)} MB`, brown],
+  ] as const) {
+    const path = join(work, `${list.length}.txt`);
+    writeFileSync(path, bytes);
+    list.push({ name, path });
+  }
+  return list;
+}
+
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { rounds: { type: "string" }, memory: { type: "string" } } });
+  const rounds = Number(values.rounds ?? 3);
+  const memory = values.memory ?? "1G";
+  const memoryBytes = memoryArg(memory, "--memory", 0);
+  const binary = anchor("kenlm", "src", "build", "bin", "lmplz");
+  const baseline = process.env.BASELINE_DIR && pathToFileURL(join(process.env.BASELINE_DIR, "dist", "src", "ngram", "estimate.js")).href;
+  const ourUrl = new URL("../src/ngram/estimate.js", import.meta.url).href;
   const work = mkdtempSync(join(tmpdir(), "grampack-bench-estimate-"));
   try {
-    const sample = join(REFERENCE, "tongrams-test-data", "sample_text");
-    if (existsSync(sample)) {
-      const r = runChild(sample, join(work, "sample.arpa"));
-      emit({ input: "sample_text", order: ORDER, ...r, seconds: round(r.seconds), peak_rss_mb: round(r.peak_rss_mb, 1), ...LMPLZ_SAMPLE });
-    } else {
-      console.error(`bench:estimate: ${sample} not found (the reference data sits beside the checkout); skipped`);
+    for (const input of inputs(work)) {
+      const runs: Record<"ours" | "lmplz" | "baseline", Figures[]> = { ours: [], lmplz: [], baseline: [] };
+      let ngrams = 0;
+      let identical = true;
+      for (let r = 0; r < rounds; r++) {
+        const arpa = join(work, "ours.arpa");
+        const o = ours(ourUrl, input.path, arpa, memoryBytes);
+        ngrams = o.ngrams;
+        runs.ours.push(o);
+        if (binary) runs.lmplz.push(lmplz(binary, input.path, join(work, "lmplz.arpa"), memory, work));
+        if (baseline) {
+          const before = join(work, "baseline.arpa");
+          runs.baseline.push(ours(baseline, input.path, before, memoryBytes));
+          identical &&= readFileSync(before).equals(readFileSync(arpa));
+        }
+      }
+      const figures = medians(runs.ours);
+      const theirs = binary ? medians(runs.lmplz) : undefined;
+      const before = baseline ? medians(runs.baseline) : undefined;
+      emit({
+        input: input.name,
+        order: ORDER,
+        memory,
+        rounds,
+        ngrams,
+        ...figures,
+        lmplz: theirs ?? notBuilt("kenlm"),
+        cpu_vs_lmplz: theirs && round(figures.cpu_s / theirs.cpu_s, 3),
+        rss_vs_lmplz: theirs && round(figures.peak_rss_mb / theirs.peak_rss_mb, 3),
+        ...(before && { baseline: before, cpu_vs_baseline: round(figures.cpu_s / before.cpu_s, 3), arpa_identical_to_baseline: identical }),
+      });
     }
-    const brown = join(work, "brown.txt");
-    writeFileSync(brown, brownSentences().map((s) => `${s.join(" ")}\n`).join(""));
-    const megabytes = statSync(brown).size / 1e6;
-    const r = runChild(brown, join(work, "brown.arpa"));
-    emit({
-      input: `brown (${round(megabytes, 3)} MB)`,
-      order: ORDER,
-      ...r,
-      seconds: round(r.seconds),
-      peak_rss_mb: round(r.peak_rss_mb, 1),
-      lmplz_seconds: round(LMPLZ_PROSE_SECONDS_PER_MB * megabytes, 3),
-      lmplz_peak_rss_mb: LMPLZ_PROSE_PEAK_RSS_MB,
-      lmplz_note: "lmplz seconds scaled from 21 s for 37.7 MB of English prose; its memory there was 0.9 GiB",
-    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-if (process.argv[2] === "--child") await estimateOne(process.argv[3], process.argv[4]);
+if (process.argv[2] === "--child") await estimateOne(process.argv[3], process.argv[4], process.argv[5], Number(process.argv[6]));
 else await main();

@@ -1,10 +1,15 @@
+import { readFileSync } from "node:fs";
 import { parse, intArg, UsageError, type Command } from "./command.js";
 import { CORPUS_OPTIONS, corpusOptions } from "./corpus_args.js";
 import { Progress } from "./progress.js";
 import { DEFAULT_ESTIMATE_MEMORY, estimate, estimateFromCounts, MAX_ESTIMATE_ORDER, pruneThresholds, type EstimateProgress } from "../ngram/estimate.js";
+import { DEFAULT_DISCOUNT_FALLBACK, DiscountError, fallbackDiscounts, type DiscountFallback } from "../ngram/kneser_ney.js";
+import { whitespaceWords } from "../text/whitespace.js";
 import { WHITESPACE } from "../text/tokenizer.js";
 
 const PRUNE = "--prune";
+const DISCOUNT_FALLBACK = "--discount-fallback";
+const DEFAULT_FALLBACK_TEXT = DEFAULT_DISCOUNT_FALLBACK.join(" ");
 
 export const estimateCommand: Command = {
   name: "estimate",
@@ -22,6 +27,13 @@ then by first appearance), the order backward tries are built in.
   --arpa OUT           the model file
   --prune t1 … tN      leave out n-grams of order k seen at most t_k times (their mass stays in the
                        backoffs); thresholds must not decrease, t1 must be 0, missing ones repeat the last
+  --discount-fallback [D1 [D2 [D3+]]]
+                       for an order whose counts of counts give no discounts (tiny or repetitive text: no
+                       n-gram of adjusted count 1, 2 or 3, or a discount out of range), use these, with a
+                       warning, rather than fail; default ${DEFAULT_FALLBACK_TEXT}, missing ones repeat the last (lmplz's)
+  --limit-vocab FILE   keep only n-grams of the words of FILE (whitespace-separated) and <s>, </s>, <unk>;
+                       the others are pruned, their mass kept in the backoffs (lmplz's --limit_vocab_file)
+  --skip-symbols       read the words <s>, </s> and <unk> in the text as whitespace instead of failing
   --tokenizer T        "${WHITESPACE}" (default) or a Hugging Face tokenizer.json (or a folder holding one)
   --memory BYTES       budget of each stage's sorts, e.g. 512M or 4G (default 1G); beyond it, sorted runs
                        go to disk and are merged
@@ -31,12 +43,23 @@ then by first appearance), the order backward tries are built in.
   --temp DIR           where sorted runs, intermediate files and a copy of standard input go
   --counts DIR         estimate from DIR/1-grams … DIR/N-grams (as \`grampack count\` writes them) of text
                        whose lines were wrapped in "<s> … </s>"; word IDs then follow the 1-grams file
-The words <s>, </s> and <unk> may not appear in the text.`,
+The words <s>, </s> and <unk> may not appear in the text unless --skip-symbols is given.`,
   async run(argv) {
-    const { prune, rest } = takePrune(argv);
+    const pruning = takeNumbers(argv, PRUNE, /^\d+$/);
+    const fallback = takeNumbers(pruning.rest, DISCOUNT_FALLBACK, /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i);
+    const prune = (pruning.values ?? []).map(Number);
+    if (pruning.values?.length === 0) throw new UsageError(`${PRUNE} needs one or more thresholds`);
+    const discountFallback = fallback.values && discountFallbackArg(fallback.values);
     const { values, positionals } = parse(
-      rest,
-      { order: { type: "string" }, arpa: { type: "string" }, counts: { type: "string" }, ...CORPUS_OPTIONS },
+      fallback.rest,
+      {
+        order: { type: "string" },
+        arpa: { type: "string" },
+        counts: { type: "string" },
+        "limit-vocab": { type: "string" },
+        "skip-symbols": { type: "boolean" },
+        ...CORPUS_OPTIONS,
+      },
       { min: 0 },
     );
     if ((values.counts === undefined) === (positionals.length === 0)) throw new UsageError("give either input files or --counts DIR");
@@ -49,6 +72,8 @@ The words <s>, </s> and <unk> may not appear in the text.`,
     } catch (e) {
       throw new UsageError(`${PRUNE}: ${(e as Error).message}`);
     }
+    if (values.counts !== undefined && values["skip-symbols"]) throw new UsageError("--skip-symbols applies to text, not to --counts");
+    const limitFile = values["limit-vocab"];
     const started = performance.now();
     const progress = new Progress("estimate");
     const model = {
@@ -57,12 +82,19 @@ The words <s>, </s> and <unk> may not appear in the text.`,
       arpa: values.arpa,
       memoryBytes: corpus.memoryBytes,
       tempDir: corpus.tempDir,
+      discountFallback,
+      limitVocabulary: limitFile === undefined ? undefined : whitespaceWords(readFileSync(limitFile, "utf8")),
       onProgress: (p: EstimateProgress) => progress.update(describeProgress(p)),
+      onWarning: (message: string) => {
+        progress.done();
+        console.error(`grampack estimate: warning: ${message}`);
+      },
     };
-    const summary =
+    const summary = await adviseFallback(
       values.counts !== undefined
-        ? await estimateFromCounts(values.counts, model)
-        : await estimate(positionals, { ...corpus, ...model });
+        ? estimateFromCounts(values.counts, model)
+        : estimate(positionals, { ...corpus, ...model, skipSymbols: values["skip-symbols"] }),
+    );
     progress.done();
     const skipped = summary.skipped > 0 ? `, ${summary.skipped} malformed lines skipped` : "";
     console.log(`${summary.sentences} sentences, ${summary.tokens} words${skipped}`);
@@ -74,15 +106,40 @@ The words <s>, </s> and <unk> may not appear in the text.`,
   },
 };
 
-/** `--prune` is followed by one or more integers, as in lmplz: they are taken out before parsing. */
-function takePrune(argv: string[]): { prune: number[]; rest: string[] } {
-  const at = argv.indexOf(PRUNE);
-  if (at < 0) return { prune: [], rest: argv };
+/**
+ * `--prune` and `--discount-fallback` are followed by several numbers, as in lmplz: the flag and the
+ * arguments after it that match `number` are taken out before parsing. values: undefined without the flag.
+ */
+function takeNumbers(argv: string[], flag: string, number: RegExp): { values: string[] | undefined; rest: string[] } {
+  const at = argv.indexOf(flag);
+  if (at < 0) return { values: undefined, rest: argv };
   let end = at + 1;
-  while (end < argv.length && /^\d+$/.test(argv[end])) end++;
-  if (end === at + 1) throw new UsageError(`${PRUNE} needs one or more thresholds`);
-  const prune = argv.slice(at + 1, end).map(Number);
-  return { prune, rest: [...argv.slice(0, at), ...argv.slice(end)] };
+  while (end < argv.length && number.test(argv[end])) end++;
+  return { values: argv.slice(at + 1, end), rest: [...argv.slice(0, at), ...argv.slice(end)] };
+}
+
+/** D1 D2 D3+ from 0 to 3 numbers: none gives lmplz's defaults, missing ones repeat the last (as lmplz). */
+function discountFallbackArg(given: string[]): DiscountFallback {
+  if (given.length > 3) throw new UsageError(`${DISCOUNT_FALLBACK} takes at most three discounts (D1 D2 D3+), got ${given.length}`);
+  if (given.length === 0) return DEFAULT_DISCOUNT_FALLBACK;
+  const d = [0, 1, 2].map((j) => Number(given[Math.min(j, given.length - 1)]));
+  const fallback: DiscountFallback = [d[0], d[1], d[2]];
+  try {
+    fallbackDiscounts(fallback);
+  } catch (e) {
+    throw new UsageError(`${DISCOUNT_FALLBACK}: ${(e as Error).message}`);
+  }
+  return fallback;
+}
+
+/** An estimation whose missing discounts are reported with the flag that would have given them. */
+async function adviseFallback<T>(estimation: Promise<T>): Promise<T> {
+  try {
+    return await estimation;
+  } catch (e) {
+    if (e instanceof DiscountError) throw new Error(`${e.reason}; pass ${DISCOUNT_FALLBACK} to use ${DEFAULT_FALLBACK_TEXT} as lmplz does`);
+    throw e;
+  }
 }
 
 function describeProgress(p: EstimateProgress): string {

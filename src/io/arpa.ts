@@ -28,6 +28,10 @@ const FLOAT32_MAX_DIGITS = 9;
 /** Most float32 values need 7 to 9 significant digits: the search starts there. */
 const TYPICAL_DIGITS = 7;
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+const LOG10_2 = Math.log10(2);
+/** 10^e, correctly rounded, for e from MIN_DECIMAL_EXPONENT to 7: the powers around plain-notation values. */
+const MIN_DECIMAL_EXPONENT = -7;
+const DECIMAL_POWERS = Array.from({ length: 15 }, (_, i) => Number(`1e${i + MIN_DECIMAL_EXPONENT}`));
 /** The longest text of a float32 value: sign, 9 digits, point, exponent ("-1.17549435e-38"). */
 const MAX_FLOAT_TEXT = 16;
 const MINUS = 45;
@@ -50,8 +54,10 @@ let decimalScale = 0;
  */
 function shortestDecimal(a: number): boolean {
   if (!(a >= 1e-6 && a < 1e6)) return false;
-  let exponent = Math.floor(Math.log10(a));
-  if (POW10[exponent + 6] > a * 1e6) exponent--; // log10 may round up just below a power of ten
+  // floor(log10 a) from the binary exponent b: log10 a is in [b·log10 2, (b + 1)·log10 2), one power of
+  // ten or none above b·log10 2 (cheaper than Math.log10).
+  let exponent = Math.floor(((float32Bits(a) >>> 23) - 127) * LOG10_2);
+  if (a >= DECIMAL_POWERS[exponent + 1 - MIN_DECIMAL_EXPONENT]) exponent++;
   let digits = TYPICAL_DIGITS;
   if (roundTrips(a, digits, exponent)) {
     while (digits > 1 && roundTrips(a, digits - 1, exponent)) digits--;
@@ -98,7 +104,8 @@ export function writeFloat32(x: number, out: Uint8Array, pos: number): number {
   if (bits !== NO_BITS) {
     cachedBits[slot] = bits;
     cachedLengths[slot] = end - pos;
-    cachedText.set(out.subarray(pos, end), slot * MAX_FLOAT_TEXT);
+    // A loop, not set(subarray(…)): no view allocated per value.
+    for (let i = pos, to = slot * MAX_FLOAT_TEXT; i < end; i++, to++) cachedText[to] = out[i];
   }
   return end;
 }
@@ -126,7 +133,7 @@ function writeDecimal(x: number, out: Uint8Array, pos: number): number {
     pos = writeDigits(m, length, out, pos);
     for (let i = 0; i < -scale; i++) out[pos++] = ZERO;
   } else if (length > scale) {
-    const whole = Math.floor(m / POW10[scale]);
+    const whole = (m / POW10[scale]) | 0;
     pos = writeDigits(whole, length - scale, out, pos);
     out[pos++] = POINT;
     pos = writeDigits(m - whole * POW10[scale], scale, out, pos);
@@ -138,11 +145,13 @@ function writeDecimal(x: number, out: Uint8Array, pos: number): number {
   return pos;
 }
 
-/** The `length` last decimal digits of the integer n, with leading zeros. */
+/** The `length` last decimal digits of the integer n < 2^31, with leading zeros. */
 function writeDigits(n: number, length: number, out: Uint8Array, pos: number): number {
+  // Integer arithmetic: n has at most 9 digits.
   for (let i = pos + length - 1; i >= pos; i--) {
-    out[i] = ZERO + (n % 10);
-    n = Math.floor(n / 10);
+    const q = (n / 10) | 0;
+    out[i] = ZERO + n - 10 * q;
+    n = q;
   }
   return pos + length;
 }

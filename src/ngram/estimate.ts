@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ArpaWriter, type ArpaEntry } from "../io/arpa.js";
+import { ArpaWriter, formatFloat32, type ArpaEntry } from "../io/arpa.js";
 import { InputError } from "../io/errors.js";
 import { float32Bits, float32OfBits } from "../io/float_bits.js";
 import { bufferedRecordBytes, compareKeys, ExternalSorter, shareSortMemory } from "../io/external_sort.js";
@@ -14,13 +14,17 @@ import { WhitespaceTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import { MAX_COUNT_ORDER } from "./counter.js";
 import {
   contextGamma,
+  DEFAULT_DISCOUNT_FALLBACK,
+  DiscountError,
   discountsOf,
+  fallbackDiscounts,
   interpolated,
   log10Backoff,
   log10Probability,
   uniformProbability,
   uninterpolated,
   COUNT_OF_COUNTS,
+  type DiscountFallback,
 } from "./kneser_ney.js";
 import { CorpusReader, prepareSources, type TextSource } from "./text_sources.js";
 
@@ -63,6 +67,25 @@ export interface ModelOptions {
   memoryBytes?: number;
   /** Where sorted runs and intermediate files go (default: the system's temporary directory). */
   tempDir?: string;
+  /**
+   * D1, D2, D3+ for an order whose counts of counts give no discounts (some n_j is 0, or a discount falls
+   * outside [0, j]), as lmplz's --discount_fallback (lmplz's defaults: `DEFAULT_DISCOUNT_FALLBACK`). Without
+   * it such an order is a DiscountError. Each use is told through `onWarning`.
+   */
+  discountFallback?: DiscountFallback;
+  /**
+   * The words n-grams may hold (<s>, </s> and <unk> always): n-grams holding any other word are pruned, their
+   * mass kept in the backoffs, as lmplz's --limit_vocab_file. Words of the list absent from the text are
+   * ignored.
+   */
+  limitVocabulary?: Iterable<string>;
+  /**
+   * true: the words <s>, </s> and <unk> in the text are read as whitespace (told once through `onWarning`),
+   * as lmplz's --skip_symbols; false (default): they are refused.
+   */
+  skipSymbols?: boolean;
+  /** Told when discounts fall back and when reserved words are skipped. */
+  onWarning?: (message: string) => void;
 }
 
 export interface EstimateOptions extends ModelOptions {
@@ -80,7 +103,7 @@ export interface EstimateOptions extends ModelOptions {
 }
 
 /** Estimation from count files: the options of the text reader do not apply. */
-export type CountsEstimateOptions = Omit<EstimateOptions, "tokenizer" | "format" | "field" | "strict">;
+export type CountsEstimateOptions = Omit<EstimateOptions, "tokenizer" | "format" | "field" | "strict" | "skipSymbols">;
 
 export type EstimateProgress =
   | { stage: "reading"; bytesRead: number; totalBytes: number }
@@ -242,6 +265,12 @@ class Estimator {
   private readonly order: number;
   private readonly thresholds: number[];
   private readonly memoryBytes: number;
+  /** [0, D1, D2, D3+] for the orders whose counts give no discounts, or undefined: they are an error. */
+  private readonly fallback: Float32Array | undefined;
+  private readonly allowedWords: ReadonlySet<string> | undefined;
+  private readonly skipSymbols: boolean;
+  private skippedSymbol = false;
+  private readonly onWarning: ((message: string) => void) | undefined;
   private readonly idOf = new Map<string, number>(SPECIAL_WORDS.map((w, id) => [w, id]));
   private readonly words: string[] = [...SPECIAL_WORDS];
   /** Stage A: padded N-grams, reversed, with their counts. */
@@ -264,22 +293,33 @@ class Estimator {
     this.order = order;
     this.thresholds = pruneThresholds(order, options.prune);
     this.memoryBytes = options.memoryBytes ?? DEFAULT_ESTIMATE_MEMORY;
+    this.fallback = options.discountFallback && fallbackDiscounts(options.discountFallback);
+    this.allowedWords = options.limitVocabulary && new Set(options.limitVocabulary);
+    this.skipSymbols = options.skipSymbols ?? false;
+    this.onWarning = options.onWarning;
     const budget = Math.min(this.memoryBytes, maxOccurrences * bufferedRecordBytes(order + 1));
     this.grams = this.track(new ExternalSorter({ recordWords: order + 1, keyWords: order, memoryBytes: budget, tempDir: workDir }));
     this.record = new Uint32Array(order + 1);
     this.record[order] = 1;
   }
 
-  /** Adds one sentence; returns a reserved word it holds (and then adds nothing), else undefined. */
+  /**
+   * Adds one sentence; returns a reserved word it holds (and then adds nothing), else undefined. With
+   * `skipSymbols`, reserved words are left out instead.
+   */
   addSentence(words: readonly string[]): string | undefined {
-    const n = words.length;
-    if (this.ids.length < n + 2) this.ids = new Uint32Array(2 * (n + 2));
+    if (this.ids.length < words.length + 2) this.ids = new Uint32Array(2 * (words.length + 2));
     const ids = this.ids;
     ids[0] = BOS;
-    for (let i = 0; i < n; i++) {
+    let n = 0;
+    for (let i = 0; i < words.length; i++) {
       const id = this.idOf.get(words[i]);
-      if (id !== undefined && id <= EOS) return words[i];
-      ids[i + 1] = id ?? this.newWord(words[i]);
+      if (id !== undefined && id <= EOS) {
+        if (!this.skipSymbols) return words[i];
+        this.warnSkipped(words[i]);
+        continue;
+      }
+      ids[++n] = id ?? this.newWord(words[i]);
     }
     ids[n + 1] = EOS;
     const order = this.order;
@@ -344,12 +384,11 @@ class Estimator {
   finish(sink: ArpaSink, onProgress?: (progress: EstimateProgress) => void): Omit<EstimateSummary, "skipped"> {
     onProgress?.({ stage: "counting" });
     const byContext = this.contextSorters();
-    const adjuster = new CountAdjuster(this.order, this.thresholds, byContext);
+    const adjuster = new CountAdjuster(this.order, this.thresholds, this.outsideWords(), byContext);
     this.grams.finish((block, count) => adjuster.add(block, count));
     adjuster.close();
-    const discounts: Float32Array[] = [];
-    for (let k = 1; k <= this.order; k++) discounts.push(discountsOf(k, adjuster.countOfCounts[k - 1]));
-    const pass = new ContextPass(this.thresholds, discounts, this.workDir);
+    const discounts = adjuster.countOfCounts.map((n, i) => this.discountsOf(i + 1, n));
+    const pass = new ContextPass(discounts, this.workDir);
     const interpolator = new Interpolator(this.words, this.workDir, this.order, sink, adjuster.kept, onProgress);
     // Order k − 1 is written as soon as pass k has given the γ of its n-grams as contexts, so at most two
     // orders wait in suffix order at a time; they share the budget.
@@ -371,6 +410,37 @@ class Estimator {
     for (const sorter of this.sorters) sorter.dispose();
   }
 
+  /** The discounts of order k from its counts of counts, or the fallback where lmplz falls back. */
+  private discountsOf(k: number, countOfCounts: Float64Array): Float32Array {
+    try {
+      return discountsOf(k, countOfCounts);
+    } catch (e) {
+      if (!(e instanceof DiscountError)) throw e;
+      const fallback = this.fallback;
+      if (fallback === undefined) {
+        throw new DiscountError(e.reason, `give the option discountFallback to use ${DEFAULT_DISCOUNT_FALLBACK.join(" ")} as lmplz does`);
+      }
+      const [d1, d2, d3] = [fallback[1], fallback[2], fallback[3]].map(formatFloat32);
+      this.onWarning?.(`${e.reason}; using the fallback discounts D1=${d1} D2=${d2} D3+=${d3}`);
+      return fallback.slice();
+    }
+  }
+
+  /** With a limited vocabulary, outside[id] = 1 for the words of the text not in it; else undefined. */
+  private outsideWords(): Uint8Array | undefined {
+    const allowed = this.allowedWords;
+    if (allowed === undefined) return undefined;
+    const outside = new Uint8Array(this.words.length);
+    for (let id = EOS + 1; id < this.words.length; id++) outside[id] = allowed.has(this.words[id]) ? 0 : 1;
+    return outside;
+  }
+
+  private warnSkipped(word: string): void {
+    if (this.skippedSymbol) return;
+    this.skippedSymbol = true;
+    this.onWarning?.(`the word "${word}" appears in the text: every <s>, </s> and <unk> is read as whitespace`);
+  }
+
   private newWord(word: string): number {
     const id = this.words.length;
     this.words.push(word);
@@ -378,7 +448,7 @@ class Estimator {
     return id;
   }
 
-  /** Stage B's sorters, one per order k, keyed by context: records [context reversed, last word, raw, adjusted]. */
+  /** Stage B's sorters, one per order k, keyed by context: records [context reversed, last word, pruned, adjusted]. */
   private contextSorters(): ExternalSorter[] {
     // No order has more n-grams than there are records; unigrams add <unk> and <s>.
     const demands = Array.from({ length: this.order }, (_, i) => ({ recordWords: i + 3, records: this.pushed + 2 }));
@@ -400,8 +470,8 @@ function isPruned(thresholds: readonly number[], order: number, word: number, ra
 }
 
 /**
- * Stage B: reads the N-grams in suffix order and sends each order's n-grams, with raw and adjusted counts,
- * to that order's sorter keyed by context.
+ * Stage B: reads the N-grams in suffix order and sends each order's n-grams, with whether they are pruned
+ * and their adjusted counts, to that order's sorter keyed by context.
  */
 class CountAdjuster {
   /** countOfCounts[k − 1][j]: k-grams with adjusted count j, 1 ≤ j ≤ 4, pruned ones included. */
@@ -419,6 +489,8 @@ class CountAdjuster {
   constructor(
     private readonly order: number,
     private readonly thresholds: readonly number[],
+    /** outside[id] = 1 for the words outside a limited vocabulary; undefined: no limit. */
+    private readonly outside: Uint8Array | undefined,
     private readonly sorters: readonly ExternalSorter[],
   ) {
     this.countOfCounts = Array.from({ length: order }, () => new Float64Array(COUNT_OF_COUNTS + 1));
@@ -457,32 +529,43 @@ class CountAdjuster {
   }
 
   close(): void {
-    for (let k = this.previousLength; k >= 1; k--) this.emit(k);
+    // lmplz counts the last n-gram of each order in the counts of counts by its raw count, not its adjusted
+    // one (which it writes as usual): done too, as the discounts of small corpora show it.
+    for (let k = this.previousLength; k >= 1; k--) this.emit(k, true);
     this.previousLength = 0;
   }
 
-  /** The k-gram ending the previous N-gram is complete. */
-  private emit(k: number): void {
+  /** The k-gram ending the previous N-gram is complete; `last`: the last k-gram of the input. */
+  private emit(k: number, last = false): void {
     // lmplz keeps the raw count of the longest n-gram of a record, which starts with <s> or is an N-gram.
     const a = k === this.previousLength ? this.raw[k] : this.adjusted[k];
     const out = this.out;
     const previous = this.previous;
     for (let j = 1; j < k; j++) out[j - 1] = previous[j];
     out[k - 1] = previous[0];
-    this.push(k, previous[0], this.raw[k], a);
+    this.push(k, a, this.holdsOutsideWord(k) || isPruned(this.thresholds, k, previous[0], this.raw[k]), last ? this.raw[k] : a);
   }
 
   private emitUnigram(word: number): void {
     this.out[0] = word;
-    this.push(1, word, 0, 0);
+    this.push(1, 0, false, 0);
   }
 
-  private push(k: number, lastWord: number, raw: number, adjusted: number): void {
-    if (adjusted >= 1 && adjusted <= COUNT_OF_COUNTS) this.countOfCounts[k - 1][adjusted]++;
-    if (!isPruned(this.thresholds, k, lastWord, raw)) this.kept[k - 1]++;
-    this.out[k] = raw;
+  /** Sends a k-gram to its sorter; `counted`: the count it adds to the counts of counts. */
+  private push(k: number, adjusted: number, pruned: boolean, counted: number): void {
+    if (counted >= 1 && counted <= COUNT_OF_COUNTS) this.countOfCounts[k - 1][counted]++;
+    if (!pruned) this.kept[k - 1]++;
+    this.out[k] = pruned ? 1 : 0;
     this.out[k + 1] = adjusted;
     this.sorters[k - 1].push(this.out);
+  }
+
+  /** Whether the k-gram ending the previous N-gram holds a word outside the limited vocabulary. */
+  private holdsOutsideWord(k: number): boolean {
+    const outside = this.outside;
+    if (outside === undefined) return false;
+    for (let j = 0; j < k; j++) if (outside[this.previous[j]] !== 0) return true;
+    return false;
   }
 }
 
@@ -509,7 +592,7 @@ class GroupBuffer {
 
 /**
  * Stage C for one order: reads the k-grams grouped by context, contexts in suffix order, [context reversed,
- * last word, raw, adjusted], and computes each context's γ and each kept k-gram's uninterpolated
+ * last word, pruned, adjusted], and computes each context's γ and each kept k-gram's uninterpolated
  * probability.
  */
 class ContextPass {
@@ -519,7 +602,6 @@ class ContextPass {
   private denominator = 0;
 
   constructor(
-    private readonly thresholds: readonly number[],
     private readonly discounts: readonly Float32Array[],
     private readonly workDir: string,
   ) {}
@@ -561,7 +643,7 @@ class ContextPass {
     for (let at = 0; at < group.length; at += k + 2) {
       const adjusted = data[at + k + 1];
       denominator += adjusted;
-      if (isPruned(this.thresholds, k, data[at + k - 1], data[at + k])) prunedMass += adjusted;
+      if (data[at + k] !== 0) prunedMass += adjusted;
       else kept[adjusted < 3 ? adjusted : 3]++;
     }
     this.denominator = denominator;
@@ -575,7 +657,7 @@ class ContextPass {
     const discounts = this.discounts[k - 1];
     for (let at = 0; at < group.length; at += k + 2) {
       const word = data[at + k - 1];
-      if (isPruned(this.thresholds, k, word, data[at + k])) continue;
+      if (data[at + k] !== 0) continue;
       // lmplz gives <s> probability 1 and no share of γ: it is never predicted, only a context.
       const sentenceStart = k === 1 && word === BOS;
       out[0] = word;
@@ -615,7 +697,8 @@ class Interpolator {
     private readonly counts: readonly number[],
     private readonly onProgress?: (progress: EstimateProgress) => void,
   ) {
-    this.uniform = uniformProbability(words.length);
+    // lmplz counts the unigrams it writes: fewer than the words when a limited vocabulary prunes some.
+    this.uniform = uniformProbability(counts[0]);
     sink.useVocabulary(words);
     sink.header(counts);
   }

@@ -4,6 +4,7 @@
  * match lmplz's to the last printed digit rather than to about 4e-7.
  */
 
+import { formatFloat32 } from "../io/arpa.js";
 import { float32Bits, float32OfBits } from "../io/float_bits.js";
 
 const f32 = Math.fround;
@@ -11,21 +12,45 @@ const f32 = Math.fround;
 /** Adjusted counts 1..4 are told apart when computing discounts; 3 and above share D3+. */
 export const COUNT_OF_COUNTS = 4;
 
-/** Raised when an order has no n-gram of some adjusted count 1..4, so its discounts are undefined. */
+/** Raised when an order has no n-gram of some adjusted count 1..3, or discounts out of range. */
 export class DiscountError extends Error {
   override name = "DiscountError";
+
+  /** `reason`: what is wrong with the counts; `advice`, if any, follows it in the message. */
+  constructor(
+    readonly reason: string,
+    advice?: string,
+  ) {
+    super(advice === undefined ? reason : `${reason}; ${advice}`);
+  }
+}
+
+/** D1, D2, D3+ for the orders whose counts of counts give no discounts (lmplz's --discount_fallback). */
+export type DiscountFallback = readonly [number, number, number];
+
+/** lmplz's fallback when --discount_fallback is given without values. */
+export const DEFAULT_DISCOUNT_FALLBACK: DiscountFallback = [0.5, 1, 1.5];
+
+/** The fallback as discounts [0, D1, D2, D3+] in float32 (as lmplz reads them); RangeError unless 0 ≤ Dj ≤ j. */
+export function fallbackDiscounts(fallback: DiscountFallback): Float32Array {
+  const d = new Float32Array(4);
+  for (let j = 1; j <= 3; j++) {
+    d[j] = fallback[j - 1];
+    if (!(d[j] >= 0 && d[j] <= j)) throw new RangeError(`fallback discount D${j === 3 ? "3+" : j} must be in [0, ${j}], got ${fallback[j - 1]}`);
+  }
+  return d;
 }
 
 /**
  * Discounts of one order from its count of counts n[1..4] (n[0] unused): [0, D1, D2, D3+] as float32.
  * Y = n1/(n1 + 2·n2) and D_j = j − (j+1)·Y·n_{j+1}/n_j, as in Chen & Goodman's equation (26).
+ * DiscountError when some n_j (j ≤ 3) is 0 or some D_j falls outside [0, j]: lmplz's conditions for its
+ * fallback.
  */
 export function discountsOf(order: number, n: ArrayLike<number>): Float32Array {
   for (let j = 1; j <= 3; j++) {
     if (n[j] === 0) {
-      throw new DiscountError(
-        `cannot estimate ${order}-gram discounts: no ${order}-gram has adjusted count ${j} (is the text tiny or repetitive?)`,
-      );
+      throw new DiscountError(`cannot estimate ${order}-gram discounts: no ${order}-gram has adjusted count ${j} (is the text tiny or repetitive?)`);
     }
   }
   // lmplz adds in double (2.0 is a double) and then rounds the sum to float.
@@ -33,7 +58,7 @@ export function discountsOf(order: number, n: ArrayLike<number>): Float32Array {
   const d = new Float32Array(4);
   for (let j = 1; j <= 3; j++) {
     d[j] = f32(j - f32(f32(f32(f32(j + 1) * y) * f32(n[j + 1])) / f32(n[j])));
-    if (!(d[j] >= 0 && d[j] <= j)) throw new DiscountError(`${order}-gram discount D${j} = ${d[j]} is out of range [0, ${j}]`);
+    if (!(d[j] >= 0 && d[j] <= j)) throw new DiscountError(`cannot estimate ${order}-gram discounts: D${j} = ${formatFloat32(d[j])} is out of range [0, ${j}]`);
   }
   return d;
 }
@@ -66,7 +91,7 @@ export function interpolated(u: number, gamma: number, lower: number): number {
   return f32(u + f32(gamma * lower));
 }
 
-/** The probability of each word in the uniform distribution under the unigrams: |V| counts <unk> but not <s>. */
+/** The probability of each word in the uniform distribution under the unigrams: |V| (the unigrams written) counts <unk> but not <s>. */
 export function uniformProbability(vocabularySize: number): number {
   return f32(1 / (vocabularySize - 1));
 }

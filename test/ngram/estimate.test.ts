@@ -26,8 +26,19 @@ interface NaiveValue {
   backoff: number | undefined;
 }
 
-/** orders[k − 1]: "w1 … wk" → value, straight from the formulas of README "How lmplz estimates". */
-function naiveModel(sentences: string[][], order: number, prune: number[] = []): Map<string, NaiveValue>[] {
+interface NaiveOptions {
+  prune?: number[];
+  /** D1, D2, D3+ of the orders whose counts give no discounts. */
+  fallback?: number[];
+  /** The words n-grams may hold, besides <s>, </s> and <unk>. */
+  allowed?: Set<string>;
+}
+
+/**
+ * orders[k − 1]: "w1 … wk" → value, straight from the formulas of README "How lmplz estimates", with
+ * lmplz's --discount_fallback and --limit_vocab_file.
+ */
+function naiveModel(sentences: string[][], order: number, { prune = [], fallback, allowed }: NaiveOptions = {}): Map<string, NaiveValue>[] {
   const threshold = (k: number) => prune[Math.min(k, prune.length) - 1] ?? 0;
   const raw = Array.from({ length: order }, () => new Map<string, number>());
   for (const s of sentences) {
@@ -55,14 +66,22 @@ function naiveModel(sentences: string[][], order: number, prune: number[] = []):
     return a;
   });
   adjusted[0].set(UNK, 0).set(BOS, 0);
-  const discounts = adjusted.map((a) => {
+  const last = lastGrams(sentences, order);
+  const discounts = adjusted.map((a, i) => {
     const n = [0, 0, 0, 0, 0];
-    for (const v of a.values()) if (v >= 1 && v <= 4) n[v]++;
+    for (const [g, v] of a) {
+      const counted = last.has(g) ? raw[i].get(g)! : v;
+      if (counted >= 1 && counted <= 4) n[counted]++;
+    }
     const y = n[1] / (n[1] + 2 * n[2]);
-    return [0, 1, 2, 3].map((j) => (j === 0 ? 0 : j - ((j + 1) * y * n[j + 1]) / n[j]));
+    const d = [0, 1, 2, 3].map((j) => (j === 0 ? 0 : j - ((j + 1) * y * n[j + 1]) / n[j]));
+    const fails = [1, 2, 3].some((j) => n[j] === 0 || !(d[j] >= 0 && d[j] <= j));
+    return fails && fallback ? [0, ...fallback] : d;
   });
   const D = (k: number, a: number) => discounts[k - 1][Math.min(a, 3)];
-  const pruned = (k: number, g: string) => raw[k - 1].has(g) && raw[k - 1].get(g)! <= threshold(k) && !(k === 1 && g === EOS);
+  const special = new Set([BOS, EOS, UNK]);
+  const outside = (g: string) => allowed !== undefined && words(g).some((w) => !special.has(w) && !allowed.has(w));
+  const pruned = (k: number, g: string) => raw[k - 1].has(g) && ((raw[k - 1].get(g)! <= threshold(k) && !(k === 1 && g === EOS)) || outside(g));
   const contextOf = (g: string) => words(g).slice(0, -1).join(" ");
   const den = new Map<string, number>();
   const numerator = new Map<string, number>();
@@ -74,7 +93,8 @@ function naiveModel(sentences: string[][], order: number, prune: number[] = []):
     }
   });
   const gamma = (k: number, h: string) => numerator.get(`${k}|${h}`)! / den.get(`${k}|${h}`)!;
-  const vocabulary = adjusted[0].size;
+  // |V|: the unigrams written.
+  const vocabulary = [...adjusted[0].keys()].filter((g) => !pruned(1, g)).length;
   const prob = new Map<string, number>();
   const probability = (g: string): number => {
     const known = prob.get(g);
@@ -97,13 +117,38 @@ function naiveModel(sentences: string[][], order: number, prune: number[] = []):
     const k = i + 1;
     const values = new Map<string, NaiveValue>();
     for (const g of a.keys()) {
-      if (k > 1 && pruned(k, g)) continue;
+      if (pruned(k, g)) continue;
       const isContext = k < order && den.has(`${k + 1}|${g}`);
       const backoff = k === order ? undefined : isContext ? Math.log10(gamma(k + 1, g)) : 0;
       values.set(g, { logProb: Math.min(0, Math.log10(probability(g))), backoff });
     }
     return values;
   });
+}
+
+/**
+ * The lower-order n-grams lmplz counts by their raw count in n_j: those ending its input, the suffix-sorted
+ * padded N-grams (IDs by first appearance), short of the last one's <s>.
+ */
+function lastGrams(sentences: string[][], order: number): Set<string> {
+  const id = new Map([...new Set([UNK, BOS, EOS, ...sentences.flat()])].map((w, i) => [w, i]));
+  let greatest: string[] = [];
+  const key = (reversed: string[]) => reversed.map((w) => id.get(w)!);
+  const after = (a: number[], b: number[]) => {
+    const j = a.findIndex((x, t) => x !== b[t]);
+    return j >= 0 && a[j] > b[j];
+  };
+  for (const s of sentences) {
+    const w = [BOS, ...s, EOS];
+    for (let end = 1; end < w.length; end++) {
+      const reversed = Array.from({ length: order }, (_, j) => (end >= j ? w[end - j] : BOS));
+      if (greatest.length === 0 || after(key(reversed), key(greatest))) greatest = reversed;
+    }
+  }
+  const length = Math.min(order, greatest.indexOf(BOS) + 1 || order);
+  const last = new Set<string>();
+  for (let k = 1; k < length && k < order; k++) last.add(greatest.slice(0, k).reverse().join(" "));
+  return last;
 }
 
 function expectClose(entries: ArpaEntry[][], expected: Map<string, NaiveValue>[], tolerance: number): void {
@@ -155,7 +200,7 @@ describe("estimateFromSentences against the naive formulas", () => {
   it("prunes by raw count and keeps the pruned mass in the backoffs", () => {
     const sentences = corpus(7);
     const model = estimateFromSentences(sentences, { order: 3, prune: [0, 1, 2] });
-    expectClose(model.entries, naiveModel(sentences, 3, [0, 1, 2]), 2e-6);
+    expectClose(model.entries, naiveModel(sentences, 3, { prune: [0, 1, 2] }), 2e-6);
   });
 
   it("gives the same model when the sorts spill to disk", () => {
@@ -188,6 +233,69 @@ describe("estimateFromSentences against the naive formulas", () => {
     expect(() => estimateFromSentences(corpus(1), { order: 3, prune: [0, 2, 1] })).toThrow(/must not decrease/);
     expect(() => estimateFromSentences(corpus(1), { order: 2, prune: [1] })).toThrow(/unigrams cannot be pruned/);
     expect(() => estimateFromSentences([["a", "b"]], { order: 2 })).toThrow(DiscountError);
+    expect(() => estimateFromSentences([["a", "b"]], { order: 2 })).toThrow(/no 1-gram has adjusted count 2.*discountFallback/);
+  });
+});
+
+describe("lmplz's discount fallback, limited vocabulary and skipped symbols", () => {
+  /** Tiny corpora: few sentences over few words, where counts of counts often miss 1, 2 or 3. */
+  const tiny = (seed: number) => randomSentences(new Random(seed), 2 + (seed % 9), 2 + (seed % 7), 6);
+
+  it("falls back only for the orders whose counts give no discounts, and says so", () => {
+    let fellBack = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const sentences = tiny(seed);
+      const order = 1 + (seed % 4);
+      const fallback = seed % 2 ? ([0.5, 1, 1.5] as const) : ([0.25, 0.75, 2.5] as const);
+      const warnings: string[] = [];
+      const model = estimateFromSentences(sentences, { order, discountFallback: fallback, onWarning: (m) => warnings.push(m) });
+      expectClose(model.entries, naiveModel(sentences, order, { fallback: [...fallback] }), 2e-6);
+      model.discounts.forEach((d, i) => {
+        const warned = warnings.some((w) => w.startsWith(`cannot estimate ${i + 1}-gram discounts`));
+        if (warned) expect([...d.slice(1)]).toEqual(fallback.map(Math.fround));
+        fellBack += warned ? 1 : 0;
+      });
+      expect(warnings.every((w) => w.endsWith(`using the fallback discounts D1=${fallback[0]} D2=${fallback[1]} D3+=${fallback[2]}`))).toBe(true);
+    }
+    expect(fellBack).toBeGreaterThan(20);
+  });
+
+  it("keeps the computed discounts where they exist", () => {
+    const sentences = corpus(3);
+    const warnings: string[] = [];
+    const model = estimateFromSentences(sentences, { order: 3, discountFallback: [0.5, 1, 1.5], onWarning: (m) => warnings.push(m) });
+    expect(warnings).toEqual([]);
+    expect(model.entries).toEqual(estimateFromSentences(sentences, { order: 3 }).entries);
+  });
+
+  it("refuses fallback discounts outside [0, j]", () => {
+    expect(() => estimateFromSentences(corpus(1), { order: 2, discountFallback: [0.5, 2.5, 1] })).toThrow(/D2 must be in \[0, 2\], got 2.5/);
+    expect(() => estimateFromSentences(corpus(1), { order: 2, discountFallback: [-0.1, 1, 1] })).toThrow(/D1 must be in \[0, 1\]/);
+  });
+
+  it("prunes the n-grams holding words outside a limited vocabulary, their mass kept in the backoffs", () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const sentences = corpus(seed, 150, 40);
+      const rnd = new Random(100 + seed);
+      const allowed = new Set([...new Set(sentences.flat())].filter(() => rnd.next() < 0.7));
+      allowed.add("not-in-the-text");
+      const order = 1 + (seed % 4);
+      const prune = seed % 3 === 0 && order > 1 ? [0, 1] : [];
+      const model = estimateFromSentences(sentences, { order, prune, limitVocabulary: allowed, discountFallback: [0.5, 1, 1.5] });
+      expectClose(model.entries, naiveModel(sentences, order, { prune, allowed, fallback: [0.5, 1, 1.5] }), 2e-6);
+      for (const e of model.entries.flat()) expect(e.words.split(" ").every((w) => allowed.has(w) || w.startsWith("<"))).toBe(true);
+    }
+  });
+
+  it("reads <s>, </s> and <unk> as whitespace with skipSymbols, warning once", () => {
+    const sentences = corpus(5);
+    const marked = sentences.map((s, i) => (i % 3 === 0 ? ["<s>", ...s, "<unk>"] : i % 5 === 0 ? ["</s>"] : s));
+    const warnings: string[] = [];
+    const model = estimateFromSentences(marked, { order: 3, skipSymbols: true, onWarning: (m) => warnings.push(m) });
+    const plain = marked.map((s) => s.filter((w) => !["<s>", "</s>", "<unk>"].includes(w)));
+    expect(model.entries).toEqual(estimateFromSentences(plain, { order: 3 }).entries);
+    expect(model.tokens).toBe(plain.flat().length);
+    expect(warnings).toEqual([`the word "<s>" appears in the text: every <s>, </s> and <unk> is read as whitespace`]);
   });
 });
 
