@@ -35,6 +35,9 @@ then by first appearance), the order backward tries are built in.
                        the others are pruned, their mass kept in the backoffs (lmplz's --limit_vocab_file)
   --skip-symbols       read the words <s>, </s> and <unk> in the text as whitespace instead of failing
   --tokenizer T        "${WHITESPACE}" (default) or a Hugging Face tokenizer.json (or a folder holding one)
+  --normalize N        none (default) or ccnet: each line normalized as CCNet does before scoring (lower
+                       case, no accents, digits → 0, Unicode punctuation → ASCII, no non-printing
+                       characters); score with the same --normalize
   --memory BYTES       budget of each stage's sorts, e.g. 512M or 4G (default 1G); beyond it, sorted runs
                        go to disk and are merged
   --format F           text (one sentence per line) or jsonl; default by file name (.jsonl, .json, .gz too)

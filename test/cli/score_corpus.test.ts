@@ -8,6 +8,7 @@ import { arpaMaps, naiveLine } from "../helpers/naive_arpa.js";
 import { useTempDirs } from "../helpers/temp_dir.js";
 import { estimateFromSentences } from "../../src/ngram/estimate.js";
 import { ArpaWriter } from "../../src/io/arpa.js";
+import { ccnetNormalize } from "../../src/text/normalize.js";
 
 /*
  * `grampack score` and `grampack filter` on corpora, run from the built command line (worker threads load
@@ -176,6 +177,23 @@ describe("grampack score on a corpus", () => {
     expect(lenient.stderr).toContain("skipped 2 malformed lines");
     expect(jsonLines(lenient.stdout).map((r) => r.line)).not.toContain(4);
     expect(jsonLines(lenient.stdout).length).toBe(lines.filter((l) => l !== "").length - 2);
+  });
+});
+
+describe("--normalize ccnet", () => {
+  it("estimates and scores raw text as the same text normalized beforehand", () => {
+    const dir = tempDir();
+    const raw = SAMPLE.slice(0, 400).map((s, i) => (i % 3 === 0 ? s.toUpperCase() : s).replaceAll("1", "７").replaceAll("'", "’"));
+    const rawPath = join(dir, "raw.txt");
+    writeFileSync(rawPath, raw.join("\n") + "\n");
+    const normalizedPath = join(dir, "normalized.txt");
+    writeFileSync(normalizedPath, raw.map(ccnetNormalize).join("\n") + "\n");
+    ok(["estimate", "--order", "3", "--normalize", "ccnet", "--arpa", join(dir, "raw.arpa"), rawPath]);
+    ok(["estimate", "--order", "3", "--arpa", join(dir, "normalized.arpa"), normalizedPath]);
+    expect(readFileSync(join(dir, "raw.arpa"), "utf8")).toBe(readFileSync(join(dir, "normalized.arpa"), "utf8"));
+    const records = (path: string, ...flags: string[]) => ok(["score", join(dir, "raw.arpa"), path, "--wrap", "--per", "line", ...flags]);
+    expect(records(rawPath, "--normalize", "ccnet")).toBe(records(normalizedPath));
+    expect(records(rawPath)).not.toBe(records(normalizedPath));
   });
 });
 

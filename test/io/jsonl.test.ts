@@ -120,3 +120,31 @@ describe("JSONL documents", () => {
     expect(docs).toEqual([{ kind: "text", text: '{"text": "x"}', lineNumber: 1 }]);
   });
 });
+
+describe("JSONL read as text by its name", () => {
+  const objects = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ text: `line ${i}`, n: i })).join("\n") + "\n";
+
+  it("is refused when every line is a JSON object, with a way out", async () => {
+    for (const n of [1, 5, 20, 300]) {
+      const path = write("docs.txt", `\n${objects(n)}`);
+      await expect(read(path)).rejects.toThrow(`${path}: every line is a JSON object, but the file is read as text (by its name): pass --format jsonl`);
+      expect((await read(path, { format: "text" })).docs.length).toBe(n);
+      expect((await read(path, { format: "jsonl" })).docs.length).toBe(n);
+    }
+    const gz = write("docs.txt.gz", objects(30), true);
+    const generated: Document[] = [];
+    await expect(
+      (async () => {
+        for await (const doc of readDocuments(gz)) generated.push(doc);
+      })(),
+    ).rejects.toThrow(/every line is a JSON object/);
+  });
+
+  it("is read as text when a line among the first twenty is not a JSON object", async () => {
+    for (const text of [`${objects(19)}plain words\n${objects(5)}`, `{"text": "unterminated\n${objects(30)}`, "[1, 2]\n", "{} is not all\n", "plain\n"]) {
+      const path = write("docs.txt", text);
+      const { stats } = await read(path);
+      expect(stats.documents).toBe(text.trim().split("\n").length);
+    }
+  });
+});
